@@ -1,0 +1,99 @@
+/**
+ * `npm start` as a developer runs it: it brings the stand-ins up on the ports given, and a
+ * SIGTERM or SIGINT leaves no process behind (the JVM included). A missing Java gets one sentence.
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../scripts/lib/specs.js';
+import { freePort } from '../../scripts/local/stack.js';
+
+const startScript = join(repoRoot, 'scripts/local/start.ts');
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((s) => Number(s.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`no "${text}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(text)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before "${text}":\n${output}`));
+    });
+  });
+}
+
+describe('npm start', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('serves the stand-ins and stops every child on %s', async (signal) => {
+    const ports = { dynamodb: await freePort(), pf360: await freePort(), weather: await freePort() };
+    const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DYNAMODB_PORT: String(ports.dynamodb),
+        PF360_MOCK_PORT: String(ports.pf360),
+        WEATHER_MOCK_PORT: String(ports.weather),
+        GATEWAY_PORT: String(await freePort()),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = await waitForOutput(child, 'Ctrl-C stops everything', 60_000);
+    expect(output).toContain(`http://127.0.0.1:${ports.pf360}`);
+    const hours = await fetch(`http://127.0.0.1:${ports.pf360}/scheduler/client/09PF05VD/business-hours`, {
+      headers: { authorization: 't', client_id: '09PF05VD' },
+    });
+    expect(hours.status).toBe(200);
+
+    const children = childPids(child.pid ?? 0);
+    expect(children.length).toBeGreaterThanOrEqual(3);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(children.filter(alive)).toEqual([]);
+  });
+
+  it('says in one sentence that Java is missing, without a stack trace', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', startScript], {
+      cwd: repoRoot,
+      env: { ...process.env, PATH: bin, DYNAMODB_PORT: '1', PF360_MOCK_PORT: '2', WEATHER_MOCK_PORT: '3' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toMatch(/^DynamoDB Local needs Java 17 or newer, and no `java` was found/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
