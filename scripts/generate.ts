@@ -93,6 +93,7 @@ interface CatalogParam {
   type: string;
   required: boolean;
   in: 'path' | 'query' | 'body';
+  description: string;
 }
 
 interface CatalogOperation {
@@ -113,7 +114,13 @@ function actionInput(doc: OpenApiDoc, operation: OpenApiDoc): { schema: OpenApiD
     const p = deref(doc, raw);
     properties[p.name] = { ...deref(doc, p.schema ?? {}), description: p.description };
     if (p.required) required.push(p.name);
-    params.push({ name: p.name, type: deref(doc, p.schema ?? {}).type ?? 'string', required: !!p.required, in: p.in });
+    params.push({
+      name: p.name,
+      type: deref(doc, p.schema ?? {}).type ?? 'string',
+      required: !!p.required,
+      in: p.in,
+      description: p.description ?? '',
+    });
   }
   const bodySchema = operation.requestBody
     ? deref(doc, deref(doc, operation.requestBody).content['application/json'].schema)
@@ -123,7 +130,13 @@ function actionInput(doc: OpenApiDoc, operation: OpenApiDoc): { schema: OpenApiD
     properties[name] = resolved;
     const isRequired = (bodySchema?.required ?? []).includes(name);
     if (isRequired) required.push(name);
-    params.push({ name, type: resolved.type ?? 'string', required: isRequired, in: 'body' });
+    params.push({
+      name,
+      type: resolved.type ?? 'string',
+      required: isRequired,
+      in: 'body',
+      description: resolved.description ?? '',
+    });
   }
   const schema = { type: 'object', properties, required, additionalProperties: false };
   return { schema: toJsonSchema(schema, '#/definitions/'), params };

@@ -21,7 +21,8 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "query"
+          "in": "query",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12347. Letters, digits, dash or underscore, at most 64 characters."
         }
       ],
       "hasBody": false
@@ -36,13 +37,15 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "query"
+          "in": "query",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12347. Letters, digits, dash or underscore, at most 64 characters."
         },
         {
           "name": "date",
           "type": "string",
           "required": true,
-          "in": "query"
+          "in": "query",
+          "description": "One of the dates get_available_dates offered for this project, as YYYY-MM-DD, for example 2026-12-02."
         }
       ],
       "hasBody": false
@@ -57,19 +60,22 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12347."
         },
         {
           "name": "date",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The chosen date as YYYY-MM-DD; one that get_available_dates offered for this project."
         },
         {
           "name": "time",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The chosen slot exactly as get_time_slots returned it for that date: 12-hour hh:mm followed by a space and AM or PM, for example 10:00 AM."
         }
       ],
       "hasBody": true
@@ -84,19 +90,22 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12347."
         },
         {
           "name": "date",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The chosen date as YYYY-MM-DD; one that get_available_dates offered for this project."
         },
         {
           "name": "time",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The chosen slot exactly as get_time_slots returned it for that date: 12-hour hh:mm followed by a space and AM or PM, for example 10:00 AM."
         }
       ],
       "hasBody": true
@@ -111,7 +120,8 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12345."
         }
       ],
       "hasBody": true
@@ -136,7 +146,8 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "query"
+          "in": "query",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12347. Letters, digits, dash or underscore, at most 64 characters."
         }
       ],
       "hasBody": false
@@ -151,7 +162,8 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "query"
+          "in": "query",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12345. Letters, digits, dash or underscore, at most 64 characters."
         }
       ],
       "hasBody": false
@@ -174,19 +186,22 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": false,
-          "in": "query"
+          "in": "query",
+          "description": "A project's id as list_projects returned it; the forecast is for its job site. Give this or location."
         },
         {
           "name": "location",
           "type": "string",
           "required": false,
-          "in": "query"
+          "in": "query",
+          "description": "A city name or a postal code, for example Tampa or 33602, when no project is meant. 2 to 100 characters of plain text."
         },
         {
           "name": "days",
           "type": "integer",
           "required": false,
-          "in": "query"
+          "in": "query",
+          "description": "How many days of forecast to return, an integer from 1 to 16; 7 when omitted."
         }
       ],
       "hasBody": false
@@ -203,13 +218,15 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12347."
         },
         {
           "name": "note_text",
           "type": "string",
           "required": true,
-          "in": "body"
+          "in": "body",
+          "description": "The note exactly as the customer confirmed it: plain text, 1 to 1000 characters, line breaks allowed, no other control characters."
         }
       ],
       "hasBody": true
@@ -224,7 +241,8 @@ export const actionCatalog = {
           "name": "project_id",
           "type": "string",
           "required": true,
-          "in": "query"
+          "in": "query",
+          "description": "The project's id exactly as list_projects returned it in project_id, for example 12347. Letters, digits, dash or underscore, at most 64 characters."
         }
       ],
       "hasBody": false

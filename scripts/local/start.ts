@@ -1,11 +1,19 @@
 /**
  * `npm start`: the local stack on 127.0.0.1 — DynamoDB Local with the project's tables, Prism
- * for PF360 and for the weather API. Ctrl-C stops every child, the JVM included.
- * Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011).
+ * for PF360 and for the weather API, and the local gateway running the Lambda handlers.
+ * Ctrl-C stops every child, the JVM included.
+ * Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).
  */
 import { join } from 'node:path';
+import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
+import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
+import { loadActionConfig } from '../../src/config/env.js';
 import { repoRoot } from '../lib/specs.js';
+import { createGateway } from './gateway.js';
+import { createLocalActionHandlers } from './handlers.js';
 import { JavaMissingError, startStack } from './stack.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -29,8 +37,27 @@ async function main(): Promise<void> {
     tables: { SessionsTable: sessionsTable },
     logDir,
   });
+  // The handlers read their settings from the environment, exactly as on Lambda.
+  Object.assign(process.env, stack.env, { SESSIONS_TABLE: sessionsTable });
+  process.env.STAGE ??= 'local';
+  const config = loadActionConfig();
+  const gatewayPort = port('GATEWAY_PORT', 3000);
+  const gateway = createGateway({
+    actions: createLocalActionHandlers(),
+    sessions: new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds),
+    stage: config.stage,
+  });
+  await new Promise<void>((resolve, reject) => {
+    gateway.once('error', reject);
+    gateway.listen(gatewayPort, '127.0.0.1', resolve);
+  }).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
+
   const lines = [
     'PF360 local stack is up (Ctrl-C stops everything):',
+    `  Gateway            http://127.0.0.1:${gatewayPort}   POST /dev/sessions, POST /actions/<group>/<operation>`,
     `  DynamoDB Local     http://127.0.0.1:${stack.ports.dynamodb}   table ${sessionsTable}`,
     `  PF360 mock (Prism) http://127.0.0.1:${stack.ports.pf360}   from openapi/pf360.yaml`,
     `  Weather mock       http://127.0.0.1:${stack.ports.weather}   from openapi/weather.yaml`,
@@ -43,6 +70,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local stack...\n`);
+    gateway.close();
     await stack.stop();
     process.stdout.write('stopped.\n');
     process.exit(0);

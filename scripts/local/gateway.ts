@@ -1,0 +1,184 @@
+/**
+ * The local HTTP gateway (npm start, port 3000): the way to drive the Lambdas by hand or from
+ * tests. Local stack only: /dev/sessions has no authentication.
+ *
+ *   POST /dev/sessions                      {"customer_id","client_id","client_name","auth_token"}
+ *                                           → 201 {"session_id"}
+ *   POST /actions/<group><apiPath>          header x-session-id, JSON body of parameter values
+ *                                           → the envelope's status code and body
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { actionCatalog } from '../../generated/catalog/actions.js';
+import { buildBedrockEvent, isActionGroup } from '../../src/bedrock/build-event.js';
+import type { ActionHandler } from '../../src/bedrock/dispatch.js';
+import { newSessionId } from '../../src/domain/session-id.js';
+import { isValidTimeZone } from '../../src/domain/time.js';
+import type { SessionStore } from '../../src/ports/session-store.js';
+
+export interface GatewayOptions {
+  actions: Partial<Record<'scheduling' | 'information' | 'notes', ActionHandler>>;
+  sessions: SessionStore;
+  stage: string;
+  clock?: () => Date;
+  /** Extra routes (the chat API) tried before the gateway's own. */
+  routes?: (request: IncomingMessage, body: string) => Promise<GatewayReply | undefined>;
+}
+
+export interface GatewayReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const maxBodyBytes = 2 * 1024 * 1024;
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        reject(new Error('too large'));
+        request.destroy();
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, reply: GatewayReply): void {
+  response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+  response.end(JSON.stringify(reply.body));
+}
+
+const bad = (error: string, field?: string): GatewayReply => ({
+  status: 400,
+  body: { error, error_type: 'validation_error', ...(field ? { field } : {}) },
+});
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (text.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sessionFields = {
+  customer_id: /^[A-Za-z0-9_-]{1,64}$/,
+  client_id: /^[A-Za-z0-9_-]{1,32}$/,
+  client_name: /^[A-Za-z0-9._-]{1,63}$/,
+  auth_token: /^[^\s]{1,4096}$/,
+} as const;
+
+async function createSession(options: GatewayOptions, body: Record<string, unknown>): Promise<GatewayReply> {
+  for (const [field, pattern] of Object.entries(sessionFields)) {
+    const value = body[field];
+    if (typeof value !== 'string' || !pattern.test(value)) {
+      return bad(`${field} is required: a string matching ${pattern}.`, field);
+    }
+  }
+  const timeZone = body.time_zone;
+  if (timeZone !== undefined && (typeof timeZone !== 'string' || !isValidTimeZone(timeZone))) {
+    return bad('time_zone must be an IANA time zone such as America/New_York.', 'time_zone');
+  }
+  const firstName = body.first_name;
+  if (firstName !== undefined && (typeof firstName !== 'string' || firstName.length > 60)) {
+    return bad('first_name must be a string of at most 60 characters.', 'first_name');
+  }
+  const session = await options.sessions.create(
+    {
+      sessionId: newSessionId(),
+      customerId: body.customer_id as string,
+      clientId: body.client_id as string,
+      clientName: body.client_name as string,
+      authToken: body.auth_token as string,
+      stage: options.stage,
+      ...(typeof timeZone === 'string' ? { timeZone } : {}),
+      ...(typeof firstName === 'string' ? { firstName } : {}),
+    },
+    (options.clock ?? (() => new Date()))(),
+  );
+  return { status: 201, body: { session_id: session.sessionId } };
+}
+
+async function callAction(
+  options: GatewayOptions,
+  group: string,
+  apiPath: string,
+  sessionId: string,
+  values: Record<string, unknown>,
+): Promise<GatewayReply> {
+  const handler = isActionGroup(group) ? options.actions[group] : undefined;
+  if (!isActionGroup(group) || !handler) {
+    return {
+      status: 404,
+      body: { error: `No action group ${group}; use scheduling, information or notes.`, error_type: 'unknown_group' },
+    };
+  }
+  const declared = actionCatalog[group].find((op) => op.apiPath === apiPath);
+  const event = buildBedrockEvent({
+    group,
+    httpMethod: declared?.method ?? 'POST',
+    apiPath,
+    sessionId,
+    values,
+  });
+  const envelope = await handler(event);
+  return {
+    status: envelope.response.httpStatusCode,
+    body: JSON.parse(envelope.response.responseBody['application/json'].body),
+  };
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  return createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      let text: string;
+      try {
+        text = await readBody(request);
+      } catch {
+        return send(response, { status: 413, body: { error: 'Request body too large.', error_type: 'too_large' } });
+      }
+      const extra = await options.routes?.(request, text);
+      if (extra) return send(response, extra);
+      if (request.method !== 'POST') {
+        return send(response, { status: 405, body: { error: 'Use POST.', error_type: 'method_not_allowed' } });
+      }
+      const body = parseJsonObject(text);
+      if (!body) return send(response, bad('The request body must be a JSON object.'));
+      if (url.pathname === '/dev/sessions') return send(response, await createSession(options, body));
+      const match = /^\/actions\/([^/]+)(\/.*)$/.exec(url.pathname);
+      if (match) {
+        const sessionId = request.headers['x-session-id'];
+        return send(
+          response,
+          await callAction(
+            options,
+            match[1] ?? '',
+            match[2] ?? '',
+            typeof sessionId === 'string' ? sessionId : '',
+            body,
+          ),
+        );
+      }
+      return send(response, { status: 404, body: { error: `No route ${url.pathname}.`, error_type: 'not_found' } });
+    } catch (error) {
+      const storage = error instanceof Error && error.name === 'StorageError';
+      send(response, {
+        status: storage ? 503 : 500,
+        body: {
+          error: storage ? (error as Error).message : 'The local gateway failed; see its log.',
+          error_type: storage ? 'storage_unavailable' : 'internal_error',
+        },
+      });
+    }
+  });
+}

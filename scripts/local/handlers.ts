@@ -1,0 +1,11 @@
+/** The Lambda handlers as the local gateway and `npm run invoke` run them: same code, local env. */
+import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
+import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
+
+export function createLocalActionHandlers(env: Record<string, string | undefined> = process.env) {
+  return {
+    scheduling: createSchedulingHandler(createActionDeps('pf360-scheduling', env)),
+  };
+}
+
+export type LocalFunctionName = keyof ReturnType<typeof createLocalActionHandlers>;

@@ -1,0 +1,88 @@
+/**
+ * confirm_appointment and reschedule_appointment: both book an offered slot with E4 (PF360's
+ * rescheduler flow moves a scheduled project the same way). Rescheduling never cancels first,
+ * so if the booking fails the original appointment stands.
+ */
+import type { OperationResult } from '../../../bedrock/routes.js';
+import { ConflictError } from '../../../domain/errors.js';
+import { appointmentOf, isClosed } from '../../../domain/projects.js';
+import { pf360Timestamp } from '../../../domain/time.js';
+import type { ActionContext } from '../../shared/context.js';
+import { requireOwnedProject } from '../../shared/projects.js';
+import type { BookingRequest, BookingResult } from '../types.js';
+import { requireOfferedSlot } from './offers.js';
+
+type Kind = 'confirm' | 'reschedule';
+
+async function book(
+  kind: Kind,
+  input: BookingRequest,
+  context: ActionContext,
+): Promise<OperationResult<BookingResult>> {
+  const { project_id: projectId, date, time } = input;
+  const { project, patch } = await requireOwnedProject(context, projectId);
+  if (isClosed(project)) {
+    throw new ConflictError('project_closed', `Project ${projectId} is ${project.status}; it cannot be scheduled.`);
+  }
+  const state = context.session.scheduling[projectId];
+  const current = appointmentOf(project, state);
+  if (kind === 'confirm' && current.hasAppointment) {
+    throw new ConflictError(
+      'already_scheduled',
+      `Project ${projectId} already has an appointment${current.date ? ` on ${current.date}${current.time ? ` at ${current.time}` : ''}` : ''}. Use reschedule_appointment to move it.`,
+    );
+  }
+  if (kind === 'reschedule' && !current.hasAppointment) {
+    throw new ConflictError(
+      'not_scheduled',
+      `Project ${projectId} has no appointment to move. Use confirm_appointment to book one.`,
+    );
+  }
+  requireOfferedSlot(state, projectId, date, time);
+
+  const previous = kind === 'reschedule' ? { previous_date: current.date, previous_time: current.time } : {};
+  if (!context.config.enableRealConfirm) {
+    return {
+      body: {
+        project_id: projectId,
+        scheduled_date: date,
+        scheduled_time: time,
+        ...previous,
+        confirmation_number: null,
+        test_mode: true,
+        message: `Test mode: real booking is switched off, so nothing was sent to the scheduling system. The appointment would be ${kind === 'confirm' ? 'booked for' : 'moved to'} ${date} at ${time}.`,
+      },
+      sessionPatch: patch,
+    };
+  }
+
+  const response = await context.pf360.schedule(context.who, projectId, {
+    created_at: pf360Timestamp(context.now, context.config.pf360TimeZone),
+    date,
+    time,
+    request_id: state.requestId,
+    is_chatbot: 'true',
+  });
+  const confirmationNumber = response.data?.confirmation_number ?? null;
+  return {
+    body: {
+      project_id: projectId,
+      scheduled_date: date,
+      scheduled_time: time,
+      ...previous,
+      confirmation_number: confirmationNumber,
+      test_mode: false,
+      message: `${kind === 'confirm' ? 'Tentatively scheduled' : 'Tentatively moved'} to ${date} at ${time}; the office reviews every booking, and the technician calls when on the way.`,
+    },
+    // The request is used up: only the booking itself is remembered.
+    sessionPatch: {
+      ...patch,
+      scheduling: { [projectId]: { booking: { date, time, confirmationNumber, bookedAt: context.now.toISOString() } } },
+    },
+    changedUpstream: true,
+  };
+}
+
+export const confirmAppointment = (input: BookingRequest, context: ActionContext) => book('confirm', input, context);
+export const rescheduleAppointment = (input: BookingRequest, context: ActionContext) =>
+  book('reschedule', input, context);

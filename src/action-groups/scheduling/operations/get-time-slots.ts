@@ -1,0 +1,38 @@
+import type { OperationResult } from '../../../bedrock/routes.js';
+import type { ActionContext } from '../../shared/context.js';
+import { requireOwnedProject } from '../../shared/projects.js';
+import type { TimeSlots } from '../types.js';
+import { requireOfferedDate, requireOpenRequest } from './offers.js';
+
+/** E3 under the session's request_id; the slots become the only bookable times for that date. */
+export async function getTimeSlots(
+  input: { project_id: string; date: string },
+  context: ActionContext,
+): Promise<OperationResult<TimeSlots>> {
+  const { project_id: projectId, date } = input;
+  const { patch } = await requireOwnedProject(context, projectId);
+  const state = context.session.scheduling[projectId];
+  requireOpenRequest(state, projectId);
+  requireOfferedDate(state, projectId, date);
+
+  const result = await context.pf360.getReschedulerSlots(context.who, projectId, {
+    date,
+    selectedDate: date,
+    requestId: state.requestId,
+  });
+  const slots = result.slots ?? [];
+  return {
+    body: {
+      project_id: projectId,
+      date,
+      slots,
+      message: slots.length
+        ? 'Offer these exact times; pass the chosen one unchanged to confirm_appointment or reschedule_appointment.'
+        : 'No time slots are open on this date; offer another of the available dates.',
+    },
+    sessionPatch: {
+      ...patch,
+      scheduling: { [projectId]: { ...state, offeredSlots: { ...state.offeredSlots, [date]: slots } } },
+    },
+  };
+}

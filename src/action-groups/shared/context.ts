@@ -1,0 +1,27 @@
+import type { ActionConfig } from '../../config/env.js';
+import type { Session } from '../../domain/session.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Pf360Api, Pf360Identity } from '../../ports/pf360.js';
+import type { SessionStore } from '../../ports/session-store.js';
+
+/** Everything an action-group handler is built from; wired once per cold start. */
+export interface ActionDeps {
+  config: ActionConfig;
+  sessions: SessionStore;
+  pf360: Pf360Api;
+  clock: () => Date;
+  logger: Logger;
+}
+
+/** What one operation call sees: the dependencies plus the verified session. */
+export interface ActionContext extends ActionDeps {
+  sessionId: string;
+  session: Session;
+  now: Date;
+  /** PF360 identity, from the session only. */
+  who: Pf360Identity;
+}
+
+export function identityOf(session: Session): Pf360Identity {
+  return { clientId: session.clientId, customerId: session.customerId, authToken: session.authToken };
+}

@@ -1,0 +1,85 @@
+/**
+ * Ajv errors → one sentence per field that the agent can act on: which field, what is expected
+ * (from the spec's own description), and never a wall of JSON pointers.
+ */
+import type { ErrorObject } from 'ajv';
+import { ValidationError } from '../domain/errors.js';
+
+export interface FieldDescription {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string;
+}
+
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const clean = (text ?? '').replace(/[\p{Cc}]/gu, ' ');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+export function describeError(
+  error: ErrorObject,
+  fields: readonly FieldDescription[],
+  input: unknown,
+): {
+  field: string;
+  message: string;
+} {
+  const field =
+    error.keyword === 'required'
+      ? String((error.params as { missingProperty: string }).missingProperty)
+      : error.instancePath.replace(/^\//, '').split('/')[0] || 'input';
+  const description = fields.find((f) => f.name === field)?.description.trim() ?? '';
+  const value = (input as Record<string, unknown> | undefined)?.[field];
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { field, message: `${field} is required. ${description}`.trim() };
+    case 'format':
+      if (params.format === 'date') {
+        return {
+          field,
+          message: `${field} must be a real calendar date written YYYY-MM-DD, for example 2026-12-02; got "${shown(value)}".`,
+        };
+      }
+      return { field, message: `${field} is not a valid ${String(params.format)}; got "${shown(value)}".` };
+    case 'pattern':
+      return { field, message: `${field} is not in the expected format; got "${shown(value)}". ${description}`.trim() };
+    case 'type':
+      return { field, message: `${field} must be ${article(String(params.type))}; got "${shown(value)}".` };
+    case 'minLength':
+      return Number(params.limit) <= 1
+        ? { field, message: `${field} must not be empty.` }
+        : { field, message: `${field} must be at least ${String(params.limit)} characters long.` };
+    case 'maxLength':
+      return {
+        field,
+        message: `${field} is too long: at most ${String(params.limit)} characters are allowed (got ${typeof value === 'string' ? [...value].length : '?'}).`,
+      };
+    case 'minimum':
+    case 'maximum':
+      return {
+        field,
+        message: `${field} must be ${error.keyword === 'minimum' ? 'at least' : 'at most'} ${String(params.limit)}; got "${shown(value)}".`,
+      };
+    default:
+      return { field, message: `${field} ${error.message ?? 'is invalid'}. ${description}`.trim() };
+  }
+}
+
+/** A ValidationError naming the first invalid field (and any others, briefly). */
+export function toValidationError(
+  errors: readonly ErrorObject[],
+  fields: readonly FieldDescription[],
+  input: unknown,
+): ValidationError {
+  const byField = new Map<string, string>();
+  for (const error of errors) {
+    const { field, message } = describeError(error, fields, input);
+    if (!byField.has(field)) byField.set(field, message);
+  }
+  const [first] = byField.keys();
+  return new ValidationError([...byField.values()].slice(0, 3).join(' '), first);
+}

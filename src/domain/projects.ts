@@ -1,0 +1,101 @@
+/**
+ * PF360 dashboard rows → what the assistant works with. Customer personal data in the rows
+ * (name, email, phone) is dropped here and never reaches the agent.
+ */
+import type { DashboardItem } from '../ports/pf360.js';
+import type { CachedProject, ProjectScheduling } from './session.js';
+import { splitPf360DateTime } from './time.js';
+import { isWeatherSensitive } from './weather-sensitivity.js';
+
+export function projectIdOf(item: DashboardItem): string {
+  return String(item.project_project_id);
+}
+
+export function toCachedProject(item: DashboardItem): CachedProject {
+  const start = splitPf360DateTime(item.convertedProjectStartScheduledDate);
+  return {
+    category: item.project_category_category,
+    projectType: item.project_type_project_type ?? null,
+    status: item.status_info_status,
+    orderNumber: item.project_project_number ?? null,
+    scheduledDate: start?.date ?? item.project_date_scheduled_date ?? null,
+    scheduledTime: start?.time ?? null,
+    city: item.installation_address_city ?? null,
+    state: item.installation_address_state ?? null,
+    zipcode: item.installation_address_zipcode ?? null,
+  };
+}
+
+export function projectCache(items: DashboardItem[]): Record<string, CachedProject> {
+  return Object.fromEntries(items.map((item) => [projectIdOf(item), toCachedProject(item)]));
+}
+
+export function locationOf(project: Pick<CachedProject, 'city' | 'state'>): string | null {
+  return [project.city, project.state].filter(Boolean).join(', ') || null;
+}
+
+export interface Appointment {
+  hasAppointment: boolean;
+  date: string | null;
+  time: string | null;
+  status: string;
+  confirmationNumber: string | null;
+  /** `conversation` when this session's own booking or cancellation is newer than PF360's view. */
+  source: 'pf360' | 'conversation';
+}
+
+/**
+ * The appointment as the customer should hear it: PF360's dashboard, unless this session booked
+ * or cancelled since (the dashboard can lag behind a booking).
+ */
+export function appointmentOf(project: CachedProject, scheduling: ProjectScheduling | undefined): Appointment {
+  if (scheduling?.booking) {
+    return {
+      hasAppointment: true,
+      date: scheduling.booking.date,
+      time: scheduling.booking.time,
+      status: 'Scheduled',
+      confirmationNumber: scheduling.booking.confirmationNumber,
+      source: 'conversation',
+    };
+  }
+  if (scheduling?.cancelledAt) {
+    return {
+      hasAppointment: false,
+      date: null,
+      time: null,
+      status: 'Cancelled',
+      confirmationNumber: null,
+      source: 'conversation',
+    };
+  }
+  const scheduled = /^scheduled$/i.test(project.status.trim());
+  return {
+    hasAppointment: scheduled,
+    date: scheduled ? project.scheduledDate : null,
+    time: scheduled ? project.scheduledTime : null,
+    status: project.status,
+    confirmationNumber: null,
+    source: 'pf360',
+  };
+}
+
+/** Completed (or closed) work cannot be booked again. */
+export function isClosed(project: CachedProject): boolean {
+  return /complete|closed/i.test(project.status);
+}
+
+export function summarize(projectId: string, project: CachedProject, scheduling: ProjectScheduling | undefined) {
+  const appointment = appointmentOf(project, scheduling);
+  return {
+    project_id: projectId,
+    order_number: project.orderNumber,
+    project_type: project.projectType,
+    category: project.category,
+    status: appointment.status,
+    scheduled_date: appointment.date,
+    scheduled_time: appointment.time,
+    location: locationOf(project),
+    weather_sensitive: isWeatherSensitive(project.category),
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The server-side session (design §7), keyed by the Bedrock sessionId. It is the only source of
+ * identity for the action groups: the model never supplies customer, client or token.
+ */
+
+/** What we remember of one of the customer's projects from the PF360 dashboard. */
+export interface CachedProject {
+  category: string;
+  projectType: string | null;
+  status: string;
+  orderNumber: string | null;
+  scheduledDate: string | null;
+  scheduledTime: string | null;
+  city: string | null;
+  state: string | null;
+  zipcode: string | null;
+}
+
+/** A booking this session made, kept so status reflects it before the dashboard does. */
+export interface SessionBooking {
+  date: string;
+  time: string;
+  confirmationNumber: string | null;
+  bookedAt: string;
+}
+
+/** Per-project scheduling state: the open PF360 request and what it offered. */
+export interface ProjectScheduling {
+  requestId?: string;
+  offeredDates?: string[];
+  /** Slots get_time_slots returned, by date. Only these can be booked. */
+  offeredSlots?: Record<string, string[]>;
+  booking?: SessionBooking;
+  cancelledAt?: string;
+}
+
+export interface Session {
+  sessionId: string;
+  customerId: string;
+  clientId: string;
+  clientName: string;
+  /** The customer's PF360 token: never logged, never sent to the model. */
+  authToken: string;
+  stage: string;
+  timeZone?: string;
+  firstName?: string;
+  createdAt: string;
+  /** Epoch seconds; DynamoDB's TTL attribute. */
+  expiresAt: number;
+  /** The customer's projects by id, once the dashboard was read in this session. */
+  projects?: Record<string, CachedProject>;
+  scheduling: Record<string, ProjectScheduling>;
+}
+
+export type NewSession = Omit<Session, 'expiresAt' | 'createdAt' | 'scheduling' | 'projects'>;
+
+/**
+ * The attributes one action changes. Absent members are left alone, so concurrent actions on
+ * different projects do not overwrite each other.
+ */
+export interface SessionPatch {
+  /** Replaces the whole project cache (a fresh dashboard read). */
+  projects?: Record<string, CachedProject>;
+  /** Sets (or, with null, removes) the scheduling state of single projects. */
+  scheduling?: Record<string, ProjectScheduling | null>;
+}
+
+export function isExpired(session: Pick<Session, 'expiresAt'>, now: Date): boolean {
+  return session.expiresAt * 1000 <= now.getTime();
+}
+
+export function expiryFrom(now: Date, ttlSeconds: number): number {
+  return Math.floor(now.getTime() / 1000) + ttlSeconds;
+}

@@ -1,0 +1,53 @@
+/** Calendar and clock helpers. Every function takes the time as an argument: no hidden clock. */
+
+function parts(now: Date, timeZone: string): Record<string, string> {
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  return Object.fromEntries(formatter.formatToParts(now).map((p) => [p.type, p.value]));
+}
+
+/** `YYYY-MM-DD` of `now` in `timeZone`. */
+export function dateIn(now: Date, timeZone: string): string {
+  const p = parts(now, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** PF360's `created_at`: `MM-DD-YYYY HH:MM:SS`, 24-hour, in `timeZone` (reference §1.5). */
+export function pf360Timestamp(now: Date, timeZone: string): string {
+  const p = parts(now, timeZone);
+  return `${p.month}-${p.day}-${p.year} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** English weekday of a `YYYY-MM-DD` calendar date. */
+export function weekdayOf(date: string): string {
+  return weekdays[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? '';
+}
+
+/** `2026-12-03 08:00:00` (PF360's converted schedule times) → `{ date, time: '08:00 AM' }`. */
+export function splitPf360DateTime(value: string | null | undefined): { date: string; time: string } | undefined {
+  const match = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})/.exec(value ?? '');
+  if (!match) return undefined;
+  const [, date = '', hh = '0', mm = '00'] = match;
+  const hour = Number(hh);
+  const h12 = hour % 12 === 0 ? 12 : hour % 12;
+  return { date, time: `${String(h12).padStart(2, '0')}:${mm} ${hour < 12 ? 'AM' : 'PM'}` };
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
