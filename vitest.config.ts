@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One local stack (DynamoDB Local + Prism) per run, on free ports, shared by all files.
     globalSetup: ['test/setup/global-setup.ts'],
+    setupFiles: ['test/setup/stack-env.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

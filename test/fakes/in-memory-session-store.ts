@@ -1,0 +1,44 @@
+/** A SessionStore in memory, for unit tests of logic only (integration tests use DynamoDB Local). */
+import { SessionError } from '../../src/domain/errors.js';
+import { expiryFrom, isExpired, type NewSession, type Session, type SessionPatch } from '../../src/domain/session.js';
+import type { SessionStore } from '../../src/ports/session-store.js';
+
+export class InMemorySessionStore implements SessionStore {
+  readonly sessions = new Map<string, Session>();
+  reads = 0;
+  writes = 0;
+
+  constructor(private readonly ttlSeconds = 1800) {}
+
+  async get(sessionId: string): Promise<Session | undefined> {
+    this.reads += 1;
+    const session = this.sessions.get(sessionId);
+    return session ? structuredClone(session) : undefined;
+  }
+
+  async create(input: NewSession, now: Date): Promise<Session> {
+    this.writes += 1;
+    const session: Session = {
+      ...input,
+      createdAt: now.toISOString(),
+      expiresAt: expiryFrom(now, this.ttlSeconds),
+      scheduling: {},
+    };
+    this.sessions.set(input.sessionId, structuredClone(session));
+    return session;
+  }
+
+  async update(sessionId: string, patch: SessionPatch, now: Date): Promise<void> {
+    this.writes += 1;
+    const session = this.sessions.get(sessionId);
+    if (!session || isExpired(session, now)) {
+      throw new SessionError('session_expired', 'The session expired; please sign in again.');
+    }
+    if (patch.projects) session.projects = structuredClone(patch.projects);
+    for (const [projectId, state] of Object.entries(patch.scheduling ?? {})) {
+      if (state === null) delete session.scheduling[projectId];
+      else session.scheduling[projectId] = structuredClone(state);
+    }
+    session.expiresAt = expiryFrom(now, this.ttlSeconds);
+  }
+}

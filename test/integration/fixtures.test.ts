@@ -1,0 +1,132 @@
+/**
+ * The recorded Bedrock events in test/fixtures/events run through the real handlers (including
+ * the console's TSTALIASID/DRAFT shape, empty `parameters` and no `requestBody`), and every
+ * answer matches the response schema the spec declares. `npm run invoke` prints only the envelope.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { actionCatalog } from '../../generated/catalog/actions.js';
+import { repoRoot } from '../../scripts/lib/specs.js';
+import type { ActionGroupName } from '../../src/bedrock/build-event.js';
+import type { BedrockActionEvent } from '../../src/bedrock/event.js';
+import { actionEnv, callAction, factories } from '../helpers/actions.js';
+import { responseViolations } from '../helpers/contract.js';
+import { createSession } from '../helpers/sessions.js';
+
+const fixtureDir = join(repoRoot, 'test/fixtures/events');
+
+function fixture(group: string, name: string): BedrockActionEvent {
+  return JSON.parse(readFileSync(join(fixtureDir, group, `${name}.json`), 'utf8'));
+}
+
+function operationOf(group: ActionGroupName, event: BedrockActionEvent) {
+  return actionCatalog[group].find((op) => op.method === event.httpMethod && op.apiPath === event.apiPath);
+}
+
+describe.each(Object.keys(factories) as ActionGroupName[])('fixtures of the %s group', (group) => {
+  const files = readdirSync(join(fixtureDir, group)).map((f) => f.replace(/\.json$/, ''));
+
+  it('cover every operation of the spec', () => {
+    const covered = files.map((name) => operationOf(group, fixture(group, name))?.operationId);
+    expect(new Set(covered)).toEqual(new Set(actionCatalog[group].map((op) => op.operationId)));
+  });
+
+  it('include the test-console shape, empty parameters and a bodiless event', () => {
+    const events = files.map((name) => fixture(group, name));
+    expect(events.some((e) => e.agent?.alias === 'TSTALIASID' && e.agent.version === 'DRAFT')).toBe(true);
+    expect(events.some((e) => Array.isArray(e.parameters) && e.parameters.length === 0)).toBe(true);
+    expect(events.some((e) => e.requestBody === undefined)).toBe(true);
+  });
+});
+
+describe('scheduling fixtures through the handler', () => {
+  it('answer with envelopes whose bodies match the spec, echoing the session attributes', async () => {
+    const create = factories.scheduling;
+    if (!create) throw new Error('no scheduling handler');
+    const handler = create(actionEnv({ ENABLE_REAL_CONFIRM: 'true', ENABLE_REAL_CANCEL: 'true' }));
+    const { sessionId } = await createSession();
+    const run = async (name: string) => {
+      const event = { ...fixture('scheduling', name), sessionId };
+      const envelope = await handler(event);
+      const body = JSON.parse(envelope.response.responseBody['application/json'].body);
+      const op = operationOf('scheduling', event);
+      expect(envelope.response.httpStatusCode, `${name}: ${JSON.stringify(body)}`).toBe(200);
+      expect(responseViolations('scheduling', op?.operationId ?? '', 200, body)).toEqual([]);
+      expect(envelope).toMatchObject({
+        messageVersion: '1.0',
+        response: { actionGroup: 'scheduling', apiPath: event.apiPath, httpMethod: event.httpMethod },
+        sessionAttributes: event.sessionAttributes,
+        promptSessionAttributes: event.promptSessionAttributes,
+      });
+    };
+    for (const name of [
+      'list-projects',
+      'get-available-dates',
+      'get-time-slots',
+      'confirm-appointment',
+      'get-business-hours',
+    ]) {
+      await run(name);
+    }
+    await callAction(handler, 'scheduling', 'get_available_dates', sessionId, { project_id: '12345' });
+    await callAction(handler, 'scheduling', 'get_time_slots', sessionId, { project_id: '12345', date: '2026-12-08' });
+    await run('reschedule-appointment');
+    await run('cancel-appointment');
+  });
+});
+
+describe('npm run invoke', () => {
+  it('prints only the response envelope on stdout', async () => {
+    const { sessionId } = await createSession();
+    const result = spawnSync(
+      'npm',
+      [
+        'run',
+        'invoke',
+        '--',
+        'scheduling',
+        join(fixtureDir, 'scheduling/list-projects.json'),
+        '--session-id',
+        sessionId,
+      ],
+      { cwd: repoRoot, env: process.env, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status).toBe(0);
+    const envelope = JSON.parse(result.stdout);
+    expect(envelope.response.httpStatusCode).toBe(200);
+    expect(JSON.parse(envelope.response.responseBody['application/json'].body).total).toBe(4);
+  });
+
+  it('can create the demo session the fixture names', () => {
+    const sessionId = `fixture-${Date.now()}`;
+    const result = spawnSync(
+      'npm',
+      [
+        'run',
+        'invoke',
+        '--',
+        'scheduling',
+        join(fixtureDir, 'scheduling/get-business-hours.json'),
+        '--session-id',
+        sessionId,
+        '--demo-session',
+      ],
+      { cwd: repoRoot, env: process.env, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).response.httpStatusCode).toBe(200);
+  });
+
+  it('fails with usage on stderr for an unknown function', () => {
+    const result = spawnSync('npm', ['run', 'invoke', '--', 'nope', 'x.json'], {
+      cwd: repoRoot,
+      env: process.env,
+      encoding: 'utf8',
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/unknown function nope/);
+  });
+});

@@ -1,0 +1,92 @@
+/** The local gateway: sessions for local use, and Bedrock events built from plain JSON bodies. */
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway } from '../../scripts/local/gateway.js';
+import { actionEnv, factories } from '../helpers/actions.js';
+import { sessionStore } from '../helpers/sessions.js';
+
+let base = '';
+const server = createGateway({
+  actions: Object.fromEntries(Object.entries(factories).map(([group, create]) => [group, create(actionEnv())])),
+  sessions: sessionStore(),
+  stage: 'test',
+});
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const identity = {
+  customer_id: '1645975',
+  client_id: '09PF05VD',
+  client_name: 'projectsforce-validation',
+  auth_token: 'tok-gateway-test',
+};
+
+describe('POST /dev/sessions', () => {
+  it('creates a session and answers its id', async () => {
+    const created = await post('/dev/sessions', identity);
+    expect(created.status).toBe(201);
+    expect(created.body.session_id).toMatch(/^[0-9a-zA-Z._:-]{2,100}$/);
+  });
+
+  it.each(['customer_id', 'client_id', 'client_name', 'auth_token'])(
+    'answers 400 naming a missing %s',
+    async (field) => {
+      const created = await post('/dev/sessions', { ...identity, [field]: undefined });
+      expect(created.status).toBe(400);
+      expect(created.body.field).toBe(field);
+    },
+  );
+
+  it('answers 400 for a body that is not a JSON object', async () => {
+    expect((await post('/dev/sessions', '[1,2]')).status).toBe(400);
+    expect((await post('/dev/sessions', '{not json')).status).toBe(400);
+  });
+});
+
+describe('POST /actions/<group><apiPath>', () => {
+  it('runs the conversation with the envelope status and body', async () => {
+    const { body } = await post('/dev/sessions', identity);
+    const session = { 'x-session-id': String(body.session_id) };
+    const dates = await post('/actions/scheduling/get-available-dates', { project_id: '12347' }, session);
+    expect(dates.status).toBe(200);
+    expect(dates.body.project_id).toBe('12347');
+    const slots = await post(
+      '/actions/scheduling/get-time-slots',
+      { project_id: '12347', date: '2026-12-02' },
+      session,
+    );
+    expect(slots.body.slots).toContain('10:00 AM');
+    const booked = await post(
+      '/actions/scheduling/confirm-appointment',
+      { project_id: '12347', date: '2026-12-02', time: '10:00 AM' },
+      session,
+    );
+    expect(booked.status).toBe(200);
+    expect(booked.body.test_mode).toBe(true);
+  });
+
+  it('passes the handler status through: 401 without a session, 400 for bad input, 404 for an unknown action', async () => {
+    expect((await post('/actions/scheduling/list-projects', {})).status).toBe(401);
+    const { body } = await post('/dev/sessions', identity);
+    const session = { 'x-session-id': String(body.session_id) };
+    const bad = await post('/actions/scheduling/get-time-slots', { project_id: '12347', date: 'tomorrow' }, session);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/^date /);
+    const unknown = await post('/actions/scheduling/teleport', {}, session);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error_type).toBe('unknown_operation');
+    expect((await post('/actions/nowhere/list-projects', {}, session)).status).toBe(404);
+  });
+});
