@@ -9,7 +9,7 @@
  * - validators/chat.cjs             chat request validators (no coercion: JSON has real types)
  * - validators/pf360.cjs, weather.cjs  upstream 200-response validators (drift becomes a 502)
  * - catalog/actions.ts              route table metadata: method, apiPath, parameter types
- * - catalog/pf360-examples.ts       PF360 examples, served in-process when USE_MOCK_API=true
+ * - catalog/{pf360,weather}-examples.ts  upstream examples, served in-process when USE_MOCK_API=true
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -207,9 +207,9 @@ function generateUpstream(outDir: string, name: 'pf360' | 'weather'): void {
   writeValidators(outDir, name, [specFiles[name]], ajv, exports);
 }
 
-/** Every named example of every PF360 response, by operationId and status; the first is the default. */
-function generatePf360Examples(outDir: string): void {
-  const doc = readSpec('pf360');
+/** Every named example of every response of an upstream spec, by operationId and status; the first is the default. */
+function generateExamples(outDir: string, name: 'pf360' | 'weather'): void {
+  const doc = readSpec(name);
   const examples: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const { operation } of operationsOf(doc)) {
     const byStatus: Record<string, Record<string, unknown>> = {};
@@ -223,8 +223,8 @@ function generatePf360Examples(outDir: string): void {
   }
   write(
     outDir,
-    'catalog/pf360-examples.ts',
-    `${header([specFiles.pf360])}\n/** PF360 response examples by operationId, status and example name (first = default). */\nexport const pf360Examples = ${JSON.stringify(examples, null, 2)} as const;\n`,
+    `catalog/${name}-examples.ts`,
+    `${header([specFiles[name]])}\n/** ${name} response examples by operationId, status and example name (first = default). */\nexport const ${name}Examples = ${JSON.stringify(examples, null, 2)} as const;\n`,
   );
 }
 
@@ -235,7 +235,8 @@ export async function generate(outDir: string): Promise<void> {
   generateChat(outDir);
   generateUpstream(outDir, 'pf360');
   generateUpstream(outDir, 'weather');
-  generatePf360Examples(outDir);
+  generateExamples(outDir, 'pf360');
+  generateExamples(outDir, 'weather');
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename ?? '');

@@ -26,7 +26,11 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const sessionsTable = process.env.SESSIONS_TABLE ?? 'pf360-local-sessions';
+  const tables = {
+    SESSIONS_TABLE: process.env.SESSIONS_TABLE ?? 'pf360-local-sessions',
+    IDEMPOTENCY_TABLE: process.env.IDEMPOTENCY_TABLE ?? 'pf360-local-idempotency',
+    AUDIT_TABLE: process.env.AUDIT_TABLE ?? 'pf360-local-audit',
+  };
   const logDir = join(repoRoot, '.local', 'logs');
   const stack = await startStack({
     ports: {
@@ -34,11 +38,15 @@ async function main(): Promise<void> {
       pf360: port('PF360_MOCK_PORT', 4010),
       weather: port('WEATHER_MOCK_PORT', 4011),
     },
-    tables: { SessionsTable: sessionsTable },
+    tables: {
+      SessionsTable: tables.SESSIONS_TABLE,
+      IdempotencyTable: tables.IDEMPOTENCY_TABLE,
+      AuditTable: tables.AUDIT_TABLE,
+    },
     logDir,
   });
   // The handlers read their settings from the environment, exactly as on Lambda.
-  Object.assign(process.env, stack.env, { SESSIONS_TABLE: sessionsTable });
+  Object.assign(process.env, stack.env, tables);
   process.env.STAGE ??= 'local';
   const config = loadActionConfig();
   const gatewayPort = port('GATEWAY_PORT', 3000);
@@ -58,7 +66,7 @@ async function main(): Promise<void> {
   const lines = [
     'PF360 local stack is up (Ctrl-C stops everything):',
     `  Gateway            http://127.0.0.1:${gatewayPort}   POST /dev/sessions, POST /actions/<group>/<operation>`,
-    `  DynamoDB Local     http://127.0.0.1:${stack.ports.dynamodb}   table ${sessionsTable}`,
+    `  DynamoDB Local     http://127.0.0.1:${stack.ports.dynamodb}   tables ${Object.values(tables).join(', ')}`,
     `  PF360 mock (Prism) http://127.0.0.1:${stack.ports.pf360}   from openapi/pf360.yaml`,
     `  Weather mock       http://127.0.0.1:${stack.ports.weather}   from openapi/weather.yaml`,
     `  Logs               ${logDir}`,

@@ -39,7 +39,16 @@ export interface ActionGroupDefinition {
   routes: Record<string, AnyOperation>;
 }
 
-export type ActionHandler = (event: unknown, context?: { awsRequestId?: string }) => Promise<BedrockActionResponse>;
+/** The parts of the Lambda context the edge uses. */
+export interface InvocationContext {
+  awsRequestId?: string;
+  getRemainingTimeInMillis?: () => number;
+}
+
+export type ActionHandler = (event: unknown, context?: InvocationContext) => Promise<BedrockActionResponse>;
+
+/** Outside Lambda (gateway, tests) an invocation is assumed to have this long. */
+const defaultBudgetMs = 30_000;
 
 const internalError =
   'Something went wrong on our side and nothing was changed; apologise and suggest trying again later.';
@@ -107,6 +116,7 @@ export function createActionHandler(definition: ActionGroupDefinition, deps: Act
         session,
         now,
         who: identityOf(session),
+        remainingMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? defaultBudgetMs - (Date.now() - started),
       };
       const result = await route(input, context);
       try {

@@ -36,7 +36,10 @@ export function parseArray(value: string): unknown[] {
 }
 
 function splitList(text: string): string[] {
-  return text.trim() === '' ? [] : text.split(',').map((s) => s.trim());
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function asText(value: unknown): string | undefined {

@@ -32,9 +32,15 @@ function cutLargestList(body: Record<string, unknown>, maxBytes: number): Record
   return withItems(low);
 }
 
+/** The first `limit` characters, never splitting a surrogate pair (an emoji cut in half). */
+export function headOf(text: string, limit: number): string {
+  const end = limit > 0 && /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
+  return text.slice(0, end);
+}
+
 /** Shortens every string longer than `limit` characters. */
 function shortenStrings(value: unknown, limit: number): unknown {
-  if (typeof value === 'string') return value.length > limit ? `${value.slice(0, limit)}${stringMarker}` : value;
+  if (typeof value === 'string') return value.length > limit ? `${headOf(value, limit)}${stringMarker}` : value;
   if (Array.isArray(value)) return value.map((v) => shortenStrings(v, limit));
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shortenStrings(v, limit)]));
@@ -51,11 +57,15 @@ export function capBody(status: number, body: unknown, maxBytes: number): Capped
   const json = JSON.stringify(body);
   if (byteLength(json) <= maxBytes) return { status, json };
   if (body && typeof body === 'object' && !Array.isArray(body)) {
-    const cut = cutLargestList(body as Record<string, unknown>, maxBytes);
+    const record = body as Record<string, unknown>;
+    const cut = cutLargestList(record, maxBytes);
     if (cut && fits(cut, maxBytes)) return { status, json: JSON.stringify(cut) };
-    for (const limit of [2000, 500, 100]) {
-      const short = shortenStrings(cut ?? body, limit) as Record<string, unknown>;
-      if (fits(short, maxBytes)) return { status, json: JSON.stringify({ ...short, truncated: true }) };
+    // A list may be small and one string huge: shorten strings before giving up list items.
+    for (const candidate of cut ? [record, cut] : [record]) {
+      for (const limit of [2000, 500, 100]) {
+        const short = { ...(shortenStrings(candidate, limit) as Record<string, unknown>), truncated: true };
+        if (fits(short, maxBytes)) return { status, json: JSON.stringify(short) };
+      }
     }
   }
   return {

@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { ValidationError } from '../domain/errors.js';
+import { headOf } from './response.js';
 
 export interface FieldDescription {
   readonly name: string;
@@ -14,7 +15,7 @@ export interface FieldDescription {
 function shown(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const clean = (text ?? '').replace(/[\p{Cc}]/gu, ' ');
-  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+  return clean.length > 40 ? `${headOf(clean, 40)}…` : clean;
 }
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);

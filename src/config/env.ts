@@ -36,11 +36,17 @@ function int(env: Env, key: string, fallback: number, min: number, max: number):
 
 function url(env: Env, key: string, fallback?: string): string {
   const value = str(env, key, fallback);
+  let parsed: URL | undefined;
   try {
-    return new URL(value).toString().replace(/\/$/, '');
+    parsed = new URL(value);
   } catch {
-    throw new ConfigError(`${key} must be an absolute URL, got "${value}"`);
+    parsed = undefined;
   }
+  // new URL('localhost:4010') parses with "localhost:" as the scheme: insist on http(s).
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new ConfigError(`${key} must be an absolute http(s) URL such as https://api.example.com, got "${value}"`);
+  }
+  return parsed.toString().replace(/\/$/, '');
 }
 
 function timeZone(env: Env, key: string, fallback: string): string {
@@ -66,7 +72,12 @@ export interface HttpPolicyConfig {
 export interface ActionConfig {
   stage: string;
   sessionsTable: string;
+  idempotencyTable: string;
+  auditTable: string;
   sessionTtlSeconds: number;
+  /** How long a write's result answers repeats of the same write (the idempotency window). */
+  idempotencyTtlSeconds: number;
+  auditRetentionDays: number;
   useMockApi: boolean;
   pf360BaseUrl: string;
   weatherBaseUrl: string;
@@ -80,6 +91,8 @@ export interface ActionConfig {
   /** Customer time zone when the session does not carry one. */
   defaultTimeZone: string;
   maxResponseBytes: number;
+  /** Country for geocoding job-site postcodes (PF360 addresses are US). */
+  weatherCountryCode: string;
 }
 
 function httpPolicy(env: Env, prefix: string, fallback?: HttpPolicyConfig): HttpPolicyConfig {
@@ -97,7 +110,11 @@ export function loadActionConfig(env: Env = process.env): ActionConfig {
   return {
     stage: str(env, 'STAGE', 'local'),
     sessionsTable: str(env, 'SESSIONS_TABLE', 'pf360-local-sessions'),
+    idempotencyTable: str(env, 'IDEMPOTENCY_TABLE', 'pf360-local-idempotency'),
+    auditTable: str(env, 'AUDIT_TABLE', 'pf360-local-audit'),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 1800, 60, 86_400),
+    idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 3600, 60, 86_400),
+    auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 730, 1, 3650),
     useMockApi: bool(env, 'USE_MOCK_API', false),
     pf360BaseUrl: url(env, 'PF360_BASE_URL', 'http://127.0.0.1:4010'),
     weatherBaseUrl: url(env, 'WEATHER_BASE_URL', 'http://127.0.0.1:4011'),
@@ -110,5 +127,6 @@ export function loadActionConfig(env: Env = process.env): ActionConfig {
     pf360TimeZone: timeZone(env, 'PF360_TIME_ZONE', 'Asia/Kolkata'),
     defaultTimeZone: timeZone(env, 'DEFAULT_TIME_ZONE', 'America/New_York'),
     maxResponseBytes: int(env, 'MAX_RESPONSE_BYTES', 25_000, 1000, 1_000_000),
+    weatherCountryCode: str(env, 'WEATHER_COUNTRY_CODE', 'US'),
   };
 }

@@ -46,20 +46,33 @@ export interface Appointment {
 
 /**
  * The appointment as the customer should hear it: PF360's dashboard, unless this session booked
- * or cancelled since (the dashboard can lag behind a booking).
+ * or cancelled since and the dashboard does not show it yet (it can lag behind a booking).
  */
 export function appointmentOf(project: CachedProject, scheduling: ProjectScheduling | undefined): Appointment {
-  if (scheduling?.booking) {
+  const scheduled = /^scheduled$/i.test(project.status.trim());
+  const fromPf360: Appointment = {
+    hasAppointment: scheduled,
+    date: scheduled ? project.scheduledDate : null,
+    time: scheduled ? project.scheduledTime : null,
+    status: project.status,
+    confirmationNumber: null,
+    source: 'pf360',
+  };
+  const booking = scheduling?.booking;
+  if (booking) {
+    const shown = scheduled && project.scheduledDate === booking.date && project.scheduledTime === booking.time;
     return {
-      hasAppointment: true,
-      date: scheduling.booking.date,
-      time: scheduling.booking.time,
-      status: 'Scheduled',
-      confirmationNumber: scheduling.booking.confirmationNumber,
-      source: 'conversation',
+      ...(shown ? fromPf360 : { hasAppointment: true, date: booking.date, time: booking.time, status: 'Scheduled' }),
+      confirmationNumber: booking.confirmationNumber,
+      source: shown ? 'pf360' : 'conversation',
     };
   }
-  if (scheduling?.cancelledAt) {
+  // The dashboard may still show the appointment this session cancelled; a different one is newer.
+  if (
+    scheduling?.cancellation &&
+    scheduled &&
+    scheduling.cancellation.appointmentKey.startsWith(`${project.scheduledDate}|${project.scheduledTime}|`)
+  ) {
     return {
       hasAppointment: false,
       date: null,
@@ -69,15 +82,12 @@ export function appointmentOf(project: CachedProject, scheduling: ProjectSchedul
       source: 'conversation',
     };
   }
-  const scheduled = /^scheduled$/i.test(project.status.trim());
-  return {
-    hasAppointment: scheduled,
-    date: scheduled ? project.scheduledDate : null,
-    time: scheduled ? project.scheduledTime : null,
-    status: project.status,
-    confirmationNumber: null,
-    source: 'pf360',
-  };
+  return fromPf360;
+}
+
+/** Identifies one appointment, so a retried cancel of it is recognised as the same write. */
+export function appointmentKey(appointment: Appointment, scheduling: ProjectScheduling | undefined): string {
+  return [appointment.date, appointment.time, scheduling?.booking?.bookedAt ?? 'pf360'].join('|');
 }
 
 /** Completed (or closed) work cannot be booked again. */

@@ -22,6 +22,15 @@ export interface SessionBooking {
   time: string;
   confirmationNumber: string | null;
   bookedAt: string;
+  /** The PF360 request the booking used up (identifies retries of the same booking). */
+  requestId: string;
+}
+
+/** A cancellation this session made, and which appointment it cancelled. */
+export interface SessionCancellation {
+  cancelledAt: string;
+  /** appointmentKey() of the cancelled appointment (identifies retries of the same cancel). */
+  appointmentKey: string;
 }
 
 /** Per-project scheduling state: the open PF360 request and what it offered. */
@@ -31,7 +40,7 @@ export interface ProjectScheduling {
   /** Slots get_time_slots returned, by date. Only these can be booked. */
   offeredSlots?: Record<string, string[]>;
   booking?: SessionBooking;
-  cancelledAt?: string;
+  cancellation?: SessionCancellation;
 }
 
 export interface Session {

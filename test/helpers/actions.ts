@@ -1,6 +1,8 @@
 /** Runs real action handlers on genuine Bedrock events, against the run's local stack. */
 
 import { actionCatalog } from '../../generated/catalog/actions.js';
+import { createInformationHandler } from '../../src/action-groups/information/index.js';
+import { createNotesHandler } from '../../src/action-groups/notes/index.js';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
 import { type ActionGroupName, buildBedrockEvent } from '../../src/bedrock/build-event.js';
@@ -21,8 +23,10 @@ export function actionEnv(overrides: Record<string, string> = {}): Record<string
   return { ...process.env, ...testHttpEnv, ...overrides };
 }
 
-export const factories: Partial<Record<ActionGroupName, (env: Record<string, string | undefined>) => ActionHandler>> = {
+export const factories: Record<ActionGroupName, (env: Record<string, string | undefined>) => ActionHandler> = {
   scheduling: (env) => createSchedulingHandler(createActionDeps('test-scheduling', env)),
+  information: (env) => createInformationHandler(createActionDeps('test-information', env)),
+  notes: (env) => createNotesHandler(createActionDeps('test-notes', env)),
 };
 
 export interface CallResult {

@@ -77,6 +77,25 @@ describe('scheduling fixtures through the handler', () => {
   });
 });
 
+describe.each(['information', 'notes'] as const)('%s fixtures through the handler', (group) => {
+  it('answer 200 with bodies that match the spec, echoing the session attributes', async () => {
+    const handler = factories[group](actionEnv());
+    const { sessionId } = await createSession();
+    // add-note before list-notes; the rest in any order.
+    for (const name of readdirSync(join(fixtureDir, group))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort()) {
+      const event = { ...fixture(group, name), sessionId };
+      const envelope = await handler(event);
+      const body = JSON.parse(envelope.response.responseBody['application/json'].body);
+      expect(envelope.response.httpStatusCode, `${name}: ${JSON.stringify(body)}`).toBe(200);
+      expect(responseViolations(group, operationOf(group, event)?.operationId ?? '', 200, body)).toEqual([]);
+      expect(envelope.sessionAttributes).toEqual(event.sessionAttributes);
+      expect(envelope.promptSessionAttributes).toEqual(event.promptSessionAttributes);
+    }
+  });
+});
+
 describe('npm run invoke', () => {
   it('prints only the response envelope on stdout', async () => {
     const { sessionId } = await createSession();
@@ -117,6 +136,30 @@ describe('npm run invoke', () => {
     );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).response.httpStatusCode).toBe(200);
+  });
+
+  it.each([
+    ['information', 'get-working-hours.json'],
+    ['notes', 'list-notes.json'],
+  ])('runs the %s function on %s', (group, file) => {
+    const result = spawnSync(
+      'npm',
+      [
+        'run',
+        'invoke',
+        '--',
+        group,
+        join(fixtureDir, group, file),
+        '--session-id',
+        `invoke-${group}-${Date.now()}`,
+        '--demo-session',
+      ],
+      { cwd: repoRoot, env: process.env, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(result.status).toBe(0);
+    const envelope = JSON.parse(result.stdout);
+    expect(envelope.response.actionGroup).toBe(group);
+    expect(envelope.response.httpStatusCode).toBe(200);
   });
 
   it('fails with usage on stderr for an unknown function', () => {

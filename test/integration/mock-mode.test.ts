@@ -1,6 +1,7 @@
 /**
- * USE_MOCK_API=true answers from openapi/pf360.yaml's examples in-process: the whole booking
- * flow runs without opening a single socket (sessions here live in memory for that reason).
+ * USE_MOCK_API=true answers from openapi/pf360.yaml's (and weather.yaml's) examples in-process:
+ * the whole booking flow runs without opening a single socket (sessions, idempotency records and
+ * the audit trail live in memory here for that reason).
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +9,7 @@ import { pf360Examples } from '../../generated/catalog/pf360-examples.js';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
 import { InMemorySessionStore } from '../fakes/in-memory-session-store.js';
+import { InMemoryAuditLog, InMemoryWriteGuard } from '../fakes/in-memory-writes.js';
 import { actionEnv, callAction } from '../helpers/actions.js';
 import { demoCustomer } from '../helpers/sessions.js';
 
@@ -29,6 +31,8 @@ describe('USE_MOCK_API=true', () => {
         }),
       ),
       sessions,
+      writes: new InMemoryWriteGuard(),
+      audit: new InMemoryAuditLog(),
     };
     const handler = createSchedulingHandler(deps);
     const now = deps.clock();

@@ -108,17 +108,26 @@ describe('booking a pending project', () => {
           time: '10:00 AM',
           confirmationNumber: 'CONF-1764088930',
           bookedAt: fixedNow.toISOString(),
+          requestId: 'REQ-12347-1764061200',
         },
       },
     });
 
+    // The same booking again (a retry) gets the first answer; another slot is refused.
     const again = await call(h, 'confirm_appointment', sessionId, {
       project_id: '12347',
       date: '2026-12-02',
       time: '10:00 AM',
     });
-    expect(again.status).toBe(409);
-    expect(again.body.error_type).toBe('already_scheduled');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(booked.body);
+    const other = await call(h, 'confirm_appointment', sessionId, {
+      project_id: '12347',
+      date: '2026-12-02',
+      time: '11:00 AM',
+    });
+    expect(other.status).toBe(409);
+    expect(other.body.error_type).toBe('already_scheduled');
     expect(proxy.matching('POST', pf360Paths.schedule)).toHaveLength(1);
   });
 

@@ -12,7 +12,6 @@ import { type RunningStack, startStack } from '../../scripts/local/stack.js';
 export interface TestStack {
   env: Record<string, string>;
   ports: RunningStack['ports'];
-  tables: { sessions: string };
 }
 
 declare module 'vitest' {
@@ -24,10 +23,17 @@ declare module 'vitest' {
 let stack: RunningStack | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const tables = { sessions: 'test-sessions' };
+  const tables = { SESSIONS_TABLE: 'test-sessions', IDEMPOTENCY_TABLE: 'test-idempotency', AUDIT_TABLE: 'test-audit' };
   const logDir = mkdtempSync(join(tmpdir(), 'pf360-test-logs-'));
-  stack = await startStack({ tables: { SessionsTable: tables.sessions }, logDir });
-  project.provide('stack', { env: { ...stack.env, SESSIONS_TABLE: tables.sessions }, ports: stack.ports, tables });
+  stack = await startStack({
+    tables: {
+      SessionsTable: tables.SESSIONS_TABLE,
+      IdempotencyTable: tables.IDEMPOTENCY_TABLE,
+      AuditTable: tables.AUDIT_TABLE,
+    },
+    logDir,
+  });
+  project.provide('stack', { env: { ...stack.env, ...tables }, ports: stack.ports });
 }
 
 export async function teardown(): Promise<void> {

@@ -1,14 +1,20 @@
 import type { ActionConfig } from '../../config/env.js';
 import type { Session } from '../../domain/session.js';
 import type { Logger } from '../../observability/logger.js';
+import type { AuditLog } from '../../ports/audit-log.js';
 import type { Pf360Api, Pf360Identity } from '../../ports/pf360.js';
 import type { SessionStore } from '../../ports/session-store.js';
+import type { WeatherApi } from '../../ports/weather.js';
+import type { WriteGuard } from '../../ports/write-guard.js';
 
 /** Everything an action-group handler is built from; wired once per cold start. */
 export interface ActionDeps {
   config: ActionConfig;
   sessions: SessionStore;
   pf360: Pf360Api;
+  weather: WeatherApi;
+  writes: WriteGuard;
+  audit: AuditLog;
   clock: () => Date;
   logger: Logger;
 }
@@ -20,6 +26,8 @@ export interface ActionContext extends ActionDeps {
   now: Date;
   /** PF360 identity, from the session only. */
   who: Pf360Identity;
+  /** Milliseconds left in this invocation (bounds in-progress write records). */
+  remainingMs: () => number;
 }
 
 export function identityOf(session: Session): Pf360Identity {

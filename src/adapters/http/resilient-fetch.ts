@@ -32,6 +32,8 @@ export function retryAfterMs(header: string | null, nowMs: number): number | und
   if (!header) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Only an HTTP-date (e.g. "Wed, 21 Oct 2026 07:28:00 GMT"); Date.parse accepts junk like "1.5".
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }

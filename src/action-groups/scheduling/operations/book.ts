@@ -1,7 +1,8 @@
 /**
  * confirm_appointment and reschedule_appointment: both book an offered slot with E4 (PF360's
  * rescheduler flow moves a scheduled project the same way). Rescheduling never cancels first,
- * so if the booking fails the original appointment stands.
+ * so if the booking fails the original appointment stands. Runs once per PF360 request: a retry
+ * of the same booking gets the first answer.
  */
 import type { OperationResult } from '../../../bedrock/routes.js';
 import { ConflictError } from '../../../domain/errors.js';
@@ -9,12 +10,13 @@ import { appointmentOf, isClosed } from '../../../domain/projects.js';
 import { pf360Timestamp } from '../../../domain/time.js';
 import type { ActionContext } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
+import { runWrite } from '../../shared/writes.js';
 import type { BookingRequest, BookingResult } from '../types.js';
 import { requireOfferedSlot } from './offers.js';
 
 type Kind = 'confirm' | 'reschedule';
 
-async function book(
+async function perform(
   kind: Kind,
   input: BookingRequest,
   context: ActionContext,
@@ -64,6 +66,7 @@ async function book(
     is_chatbot: 'true',
   });
   const confirmationNumber = response.data?.confirmation_number ?? null;
+  const booking = { date, time, confirmationNumber, bookedAt: context.now.toISOString(), requestId: state.requestId };
   return {
     body: {
       project_id: projectId,
@@ -75,12 +78,24 @@ async function book(
       message: `${kind === 'confirm' ? 'Tentatively scheduled' : 'Tentatively moved'} to ${date} at ${time}; the office reviews every booking, and the technician calls when on the way.`,
     },
     // The request is used up: only the booking itself is remembered.
-    sessionPatch: {
-      ...patch,
-      scheduling: { [projectId]: { booking: { date, time, confirmationNumber, bookedAt: context.now.toISOString() } } },
-    },
+    sessionPatch: { ...patch, scheduling: { [projectId]: { booking } } },
     changedUpstream: true,
   };
+}
+
+function book(kind: Kind, input: BookingRequest, context: ActionContext): Promise<OperationResult<BookingResult>> {
+  const state = context.session.scheduling[input.project_id];
+  return runWrite(
+    context,
+    {
+      operation: `${kind}_appointment`,
+      projectId: input.project_id,
+      parameters: { date: input.date, time: input.time },
+      target: `request:${state?.requestId ?? state?.booking?.requestId ?? 'none'}`,
+      confirmationOf: (body) => body.confirmation_number,
+    },
+    () => perform(kind, input, context),
+  );
 }
 
 export const confirmAppointment = (input: BookingRequest, context: ActionContext) => book('confirm', input, context);

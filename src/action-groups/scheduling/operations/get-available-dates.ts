@@ -1,12 +1,30 @@
 import type { OperationResult } from '../../../bedrock/routes.js';
 import { ConflictError } from '../../../domain/errors.js';
 import { isClosed } from '../../../domain/projects.js';
-import type { ProjectScheduling } from '../../../domain/session.js';
+import type { CachedProject, ProjectScheduling } from '../../../domain/session.js';
 import { dateIn, weekdayOf } from '../../../domain/time.js';
+import { riskOf, summarizeDay } from '../../../domain/weather.js';
 import { isWeatherSensitive } from '../../../domain/weather-sensitivity.js';
+import type { DayForecast } from '../../../ports/weather.js';
 import type { ActionContext } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
+import { projectForecast } from '../../shared/weather.js';
 import type { AvailableDates } from '../types.js';
+
+/** Open-Meteo forecasts at most 16 days ahead; later dates get risk "unknown". */
+const forecastDays = 16;
+
+/** The forecast, or undefined when the weather service fails: dates never wait on the weather. */
+async function forecastOrNothing(context: ActionContext, project: CachedProject): Promise<DayForecast[] | undefined> {
+  try {
+    return (await projectForecast(context, project, forecastDays)).forecast;
+  } catch (error) {
+    context.logger.warn('forecast unavailable for date offers', {
+      cause: error instanceof Error ? error.name : 'unknown',
+    });
+    return undefined;
+  }
+}
 
 /** E2: opens a PF360 scheduling request; its request_id stays in the session, never with the model. */
 export async function getAvailableDates(
@@ -21,25 +39,47 @@ export async function getAvailableDates(
       `Project ${projectId} is ${project.status}; there is nothing to schedule.`,
     );
   }
+  const sensitive = isWeatherSensitive(project.category);
   const today = dateIn(context.now, context.session.timeZone ?? context.config.defaultTimeZone);
-  const offer = await context.pf360.getReschedulerSlots(context.who, projectId, { date: today, selectedDate: today });
+  const [offer, forecast] = await Promise.all([
+    context.pf360.getReschedulerSlots(context.who, projectId, { date: today, selectedDate: today }),
+    sensitive ? forecastOrNothing(context, project) : Promise.resolve(undefined),
+  ]);
 
   const previous = context.session.scheduling[projectId];
   const state: ProjectScheduling = {
     ...(previous?.booking ? { booking: previous.booking } : {}),
-    ...(previous?.cancelledAt ? { cancelledAt: previous.cancelledAt } : {}),
+    ...(previous?.cancellation ? { cancellation: previous.cancellation } : {}),
     requestId: offer.request_id,
     offeredDates: offer.dates,
     offeredSlots: {},
   };
-  const dates = offer.dates.map((date) => ({ date, weekday: weekdayOf(date) }));
+  const byDate = new Map((forecast ?? []).map((day) => [day.date, day]));
+  const dates = offer.dates.map((date) => {
+    if (!sensitive || !forecast) return { date, weekday: weekdayOf(date) };
+    const day = byDate.get(date);
+    return {
+      date,
+      weekday: weekdayOf(date),
+      weather_risk: riskOf(day),
+      weather: day ? summarizeDay(day) : 'No forecast for this date yet',
+    };
+  });
+  const risky = dates.filter((d) => 'weather_risk' in d && d.weather_risk === 'high').map((d) => d.date);
+  let weatherNote: string | undefined;
+  if (sensitive && !forecast) {
+    weatherNote = `${project.category} work is weather-sensitive, but the forecast is unavailable right now; the dates are offered without weather advice.`;
+  } else if (sensitive) {
+    weatherNote = `${project.category} work is weather-sensitive: suggest low-risk dates first${risky.length ? ` and warn that ${risky.join(', ')} look wet or windy` : ''}.`;
+  }
   return {
     body: {
       project_id: projectId,
       dates,
       total: dates.length,
       truncated: false,
-      weather_sensitive: isWeatherSensitive(project.category),
+      weather_sensitive: sensitive,
+      ...(weatherNote ? { weather_note: weatherNote } : {}),
       message: dates.length
         ? 'Offer only these dates; after the customer picks one, call get_time_slots with it.'
         : 'No dates are open right now; suggest checking again later or contacting the office.',

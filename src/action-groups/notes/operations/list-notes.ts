@@ -1,0 +1,20 @@
+import type { OperationResult } from '../../../bedrock/routes.js';
+import type { ActionContext } from '../../shared/context.js';
+import { requireOwnedProject } from '../../shared/projects.js';
+import type { NoteList } from '../types.js';
+
+/** E8, newest first (PF360 timestamps are `YYYY-MM-DD HH:MM:SS`, so they sort as text). */
+export async function listNotes(
+  input: { project_id: string },
+  context: ActionContext,
+): Promise<OperationResult<NoteList>> {
+  const { patch } = await requireOwnedProject(context, input.project_id);
+  const list = await context.pf360.listNotes(context.who, input.project_id);
+  const notes = [...list.notes]
+    .sort((a, b) => b.created_at.localeCompare(a.created_at))
+    .map((n) => ({ note_id: n.note_id, note_text: n.note_text, author: n.author ?? null, created_at: n.created_at }));
+  return {
+    body: { project_id: input.project_id, notes, total: notes.length, truncated: false },
+    sessionPatch: patch,
+  };
+}

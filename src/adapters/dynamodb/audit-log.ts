@@ -1,0 +1,59 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '../../observability/logger.js';
+import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
+
+/** What may appear in a log line when an entry could not be stored: note text only as length and hash. */
+function loggable(entry: AuditEntry): Record<string, unknown> {
+  const parameters = Object.fromEntries(
+    Object.entries(entry.parameters).map(([k, v]) =>
+      k === 'note_text'
+        ? [k, `[${v.length} chars sha256:${createHash('sha256').update(v).digest('hex').slice(0, 12)}]`]
+        : [k, v],
+    ),
+  );
+  return { ...entry, parameters };
+}
+
+export class DynamoDbAuditLog implements AuditLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly retentionDays: number,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(entry: AuditEntry): Promise<void> {
+    const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + this.retentionDays * 86_400;
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            project_key: `${entry.clientId}#${entry.projectId}`,
+            entry_key: `${entry.at}#${randomUUID()}`,
+            ...entry,
+            expires_at: expiresAt,
+          },
+        }),
+      );
+    } catch (error) {
+      // Loud, complete (minus note text) and never fatal: the write itself already happened.
+      this.logger.critical('AUDIT WRITE FAILED: entry not stored', {
+        audit_entry: loggable(entry),
+        cause: error instanceof Error ? error.name : 'unknown',
+      });
+    }
+  }
+
+  async listForProject(clientId: string, projectId: string): Promise<AuditEntry[]> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'project_key = :p',
+        ExpressionAttributeValues: { ':p': `${clientId}#${projectId}` },
+      }),
+    );
+    return (Items ?? []).map(({ project_key, entry_key, expires_at, ...entry }) => entry as AuditEntry);
+  }
+}

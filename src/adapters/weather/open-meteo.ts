@@ -1,0 +1,141 @@
+/**
+ * Open-Meteo (keyless): geocoding by name or postcode, then a daily forecast for the
+ * coordinate, typed by openapi/weather.yaml, validated, under the same timeout/retry policy as
+ * the PF360 client.
+ */
+import createClient from 'openapi-fetch';
+import type { paths } from '../../../generated/types/weather.js';
+import * as validators from '../../../generated/validators/weather.cjs';
+import type { HttpPolicyConfig } from '../../config/env.js';
+import { AppError, UpstreamError } from '../../domain/errors.js';
+import type { Logger } from '../../observability/logger.js';
+import type { DayForecast, Place, WeatherApi } from '../../ports/weather.js';
+import { createResilientFetch } from '../http/resilient-fetch.js';
+
+const service = 'The weather service';
+const daily = [
+  'weather_code',
+  'temperature_2m_max',
+  'temperature_2m_min',
+  'precipitation_sum',
+  'precipitation_probability_max',
+  'wind_speed_10m_max',
+] as const;
+
+export interface OpenMeteoOptions {
+  forecastBaseUrl: string;
+  geocodingBaseUrl: string;
+  policy: HttpPolicyConfig;
+  logger: Logger;
+  fetch?: typeof fetch;
+}
+
+interface CallResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+export class OpenMeteoClient implements WeatherApi {
+  private readonly forecast;
+  private readonly geocoding;
+  private readonly logger: Logger;
+
+  constructor(options: OpenMeteoOptions) {
+    this.logger = options.logger;
+    const fetch = createResilientFetch(options.policy, {
+      upstream: service,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      onAttempt: (info) => this.logger.debug('weather attempt', { ...info }),
+    });
+    const querySerializer = { array: { style: 'form', explode: false } } as const;
+    this.forecast = createClient<paths>({ baseUrl: options.forecastBaseUrl, fetch, querySerializer });
+    this.geocoding = createClient<paths>({ baseUrl: options.geocodingBaseUrl, fetch, querySerializer });
+  }
+
+  private async call(
+    operation: 'getForecast' | 'searchLocation',
+    validate: (data: unknown) => boolean,
+    run: () => Promise<CallResult>,
+  ): Promise<unknown> {
+    const started = Date.now();
+    let result: CallResult;
+    try {
+      result = await run();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new UpstreamError(
+        'weather_invalid_response',
+        `${service} sent an answer that could not be read.`,
+        undefined,
+        {
+          cause: error,
+        },
+      );
+    }
+    this.logger.info('weather call', { operation, status: result.response.status, ms: Date.now() - started });
+    if (!result.response.ok) {
+      throw new UpstreamError(
+        'weather_error',
+        `${service} is not answering properly right now (HTTP ${result.response.status}); try again later.`,
+        result.response.status,
+      );
+    }
+    if (!validate(result.data)) {
+      this.logger.error('weather response does not match openapi/weather.yaml', { operation });
+      throw new UpstreamError('weather_invalid_response', `${service} sent an answer in an unexpected format.`);
+    }
+    return result.data;
+  }
+
+  async findPlace(query: string, countryCode?: string): Promise<Place | undefined> {
+    const body = (await this.call('searchLocation', validators.searchLocation, () =>
+      this.geocoding.GET('/v1/search', {
+        params: {
+          query: { name: query, count: 1, language: 'en', format: 'json', ...(countryCode ? { countryCode } : {}) },
+        },
+      }),
+    )) as { results?: { name: string; admin1?: string; country?: string; latitude: number; longitude: number }[] };
+    const first = body.results?.[0];
+    if (!first) return undefined;
+    return {
+      name: first.name,
+      region: first.admin1 ?? null,
+      country: first.country ?? null,
+      latitude: first.latitude,
+      longitude: first.longitude,
+    };
+  }
+
+  async dailyForecast(place: Pick<Place, 'latitude' | 'longitude'>, days: number): Promise<DayForecast[]> {
+    const body = (await this.call('getForecast', validators.getForecast, () =>
+      this.forecast.GET('/v1/forecast', {
+        params: {
+          query: {
+            latitude: place.latitude,
+            longitude: place.longitude,
+            daily: [...daily],
+            timezone: 'auto',
+            forecast_days: days,
+            temperature_unit: 'fahrenheit',
+            wind_speed_unit: 'mph',
+            precipitation_unit: 'mm',
+          },
+        },
+      }),
+    )) as { daily: Record<string, (number | null)[] | string[] | undefined> & { time: string[] } };
+    const column = (name: string, i: number): number | null => {
+      const value = (body.daily[name] as (number | null)[] | undefined)?.[i];
+      return typeof value === 'number' ? value : null;
+    };
+    return body.daily.time.slice(0, days).map((date, i) => ({
+      date,
+      weatherCode: column('weather_code', i),
+      tempMaxF: column('temperature_2m_max', i),
+      tempMinF: column('temperature_2m_min', i),
+      precipitationMm: column('precipitation_sum', i),
+      precipitationProbability: column('precipitation_probability_max', i),
+      windMaxMph: column('wind_speed_10m_max', i),
+    }));
+  }
+}
