@@ -126,7 +126,7 @@ export function loadActionConfig(env: Env = process.env): ActionConfig {
     weatherHttp: httpPolicy(env, 'WEATHER_', pf360Http),
     pf360TimeZone: timeZone(env, 'PF360_TIME_ZONE', 'Asia/Kolkata'),
     defaultTimeZone: timeZone(env, 'DEFAULT_TIME_ZONE', 'America/New_York'),
-    maxResponseBytes: int(env, 'MAX_RESPONSE_BYTES', 25_000, 1000, 1_000_000),
+    maxResponseBytes: int(env, 'MAX_RESPONSE_BYTES', 25_000, 256, 1_000_000),
     weatherCountryCode: str(env, 'WEATHER_COUNTRY_CODE', 'US'),
   };
 }

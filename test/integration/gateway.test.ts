@@ -77,6 +77,20 @@ describe('POST /actions/<group><apiPath>', () => {
     expect(booked.body.test_mode).toBe(true);
   });
 
+  it('serves the information and notes groups too', async () => {
+    const { body } = await post('/dev/sessions', identity);
+    const session = { 'x-session-id': String(body.session_id) };
+    const hours = await post('/actions/information/get-working-hours', {}, session);
+    expect(hours.status).toBe(200);
+    expect(hours.body.timezone).toBe('America/New_York');
+    const weather = await post('/actions/information/get-weather', { project_id: '12350', days: 3 }, session);
+    expect(weather.status).toBe(200);
+    expect((weather.body.days as unknown[]).length).toBe(3);
+    const listed = await post('/actions/notes/list-notes', { project_id: '12347' }, session);
+    expect(listed.status).toBe(200);
+    expect(listed.body.total).toBe(3);
+  });
+
   it('passes the handler status through: 401 without a session, 400 for bad input, 404 for an unknown action', async () => {
     expect((await post('/actions/scheduling/list-projects', {})).status).toBe(401);
     const { body } = await post('/dev/sessions', identity);

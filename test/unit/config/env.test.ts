@@ -144,7 +144,7 @@ describe('loadActionConfig', () => {
     it.each([
       ['SESSION_TTL_SECONDS', '60', 'sessionTtlSeconds'],
       ['SESSION_TTL_SECONDS', '86400', 'sessionTtlSeconds'],
-      ['MAX_RESPONSE_BYTES', '1000', 'maxResponseBytes'],
+      ['MAX_RESPONSE_BYTES', '256', 'maxResponseBytes'],
       ['MAX_RESPONSE_BYTES', '1000000', 'maxResponseBytes'],
     ] as const)('accepts %s=%s at the edge of its range', (key, value, field) => {
       // Act
@@ -163,7 +163,7 @@ describe('loadActionConfig', () => {
         'half an hour',
         'SESSION_TTL_SECONDS must be an integer from 60 to 86400, got "half an hour"',
       ],
-      ['MAX_RESPONSE_BYTES', '999', 'MAX_RESPONSE_BYTES must be an integer from 1000 to 1000000, got "999"'],
+      ['MAX_RESPONSE_BYTES', '255', 'MAX_RESPONSE_BYTES must be an integer from 256 to 1000000, got "255"'],
       ['API_TIMEOUT_MS', '99', 'API_TIMEOUT_MS must be an integer from 100 to 60000, got "99"'],
       ['API_MAX_RETRIES', '6', 'API_MAX_RETRIES must be an integer from 0 to 5, got "6"'],
       ['API_MAX_RETRIES', '-1', 'API_MAX_RETRIES must be an integer from 0 to 5, got "-1"'],

@@ -1,0 +1,417 @@
+/**
+ * The information and notes action groups, and weather-aware date offers, end to end: genuine
+ * Bedrock events → handlers → PF360 and Open-Meteo (Prism, behind recording proxies) → DynamoDB Local.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createInformationHandler } from '../../src/action-groups/information/index.js';
+import { createNotesHandler } from '../../src/action-groups/notes/index.js';
+import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
+import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
+import { DynamoDbAuditLog } from '../../src/adapters/dynamodb/audit-log.js';
+import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { actionEnv, callAction } from '../helpers/actions.js';
+import { responseViolations } from '../helpers/contract.js';
+import { createSession, demoCustomer, readSessionItem } from '../helpers/sessions.js';
+import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
+
+let pf360: UpstreamProxy;
+let weather: UpstreamProxy;
+beforeAll(async () => {
+  pf360 = await startUpstreamProxy(process.env.PF360_BASE_URL ?? '');
+  weather = await startUpstreamProxy(process.env.WEATHER_BASE_URL ?? '');
+});
+afterAll(async () => {
+  await pf360.close();
+  await weather.close();
+});
+beforeEach(() => {
+  pf360.reset();
+  weather.reset();
+});
+
+function env(overrides: Record<string, string> = {}) {
+  return actionEnv({
+    PF360_BASE_URL: pf360.url,
+    WEATHER_BASE_URL: weather.url,
+    GEOCODING_BASE_URL: weather.url,
+    ENABLE_REAL_CONFIRM: 'true',
+    ...overrides,
+  });
+}
+const information = (overrides: Record<string, string> = {}) =>
+  createInformationHandler(createActionDeps('test-information', env(overrides)));
+const notes = (overrides: Record<string, string> = {}) =>
+  createNotesHandler(createActionDeps('test-notes', env(overrides)));
+const scheduling = (overrides: Record<string, string> = {}) =>
+  createSchedulingHandler(createActionDeps('test-scheduling', env(overrides)));
+
+describe('get_project_details', () => {
+  it('answers type, category, status, address, dates, technician, duration and the portal link', async () => {
+    const { sessionId } = await createSession({ stage: 'qa' });
+    const result = await callAction(information(), 'information', 'get_project_details', sessionId, {
+      project_id: '12350',
+    });
+    expect(result.status).toBe(200);
+    expect(responseViolations('information', 'get_project_details', 200, result.body)).toEqual([]);
+    expect(result.body.project).toMatchObject({
+      project_id: '12350',
+      order_number: 'ORD-2026-003',
+      project_type: 'Installation',
+      category: 'Roofing',
+      status: 'Pending',
+      weather_sensitive: true,
+      address: { full_address: '4810 Bayshore Blvd, Clearwater, FL 33760', city: 'Clearwater', zipcode: '33760' },
+      dates: { sold: '2026-11-10', scheduled: null },
+      technician: 'Jane Doe',
+      service_time: '2 days',
+      portal_link: 'https://projectsforce-validation.cx-portal.qa.projectsforce.com/details/12350',
+    });
+  });
+
+  it("leaves out the customer's own name, email and phone", async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(information(), 'information', 'get_project_details', sessionId, {
+      project_id: '12345',
+    });
+    const text = JSON.stringify(result.body);
+    for (const personal of ['Maria', 'Gonzalez', 'maria.gonzalez@example.com', '555-0147']) {
+      expect(text).not.toContain(personal);
+    }
+  });
+
+  it('links to the prod portal as "apps"', async () => {
+    const { sessionId } = await createSession({ stage: 'prod' });
+    const result = await callAction(information(), 'information', 'get_project_details', sessionId, {
+      project_id: '12345',
+    });
+    expect((result.body.project as { portal_link: string }).portal_link).toBe(
+      'https://projectsforce-validation.cx-portal.apps.projectsforce.com/details/12345',
+    );
+  });
+});
+
+describe('get_appointment_status', () => {
+  it('reads the scheduled window and technician from the dashboard', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(information(), 'information', 'get_appointment_status', sessionId, {
+      project_id: '12345',
+    });
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({
+      status: 'Scheduled',
+      has_appointment: true,
+      scheduled_date: '2026-12-03',
+      scheduled_time: '08:00 AM',
+      scheduled_end_time: '12:00 PM',
+      technician: 'John Smith',
+      duration: '4 hours',
+      can_reschedule: true,
+      can_cancel: true,
+      source: 'pf360',
+    });
+  });
+
+  it('shows the booking made in this session while the dashboard still says Pending', async () => {
+    const { sessionId } = await createSession();
+    const s = scheduling();
+    await callAction(s, 'scheduling', 'get_available_dates', sessionId, { project_id: '12347' });
+    await callAction(s, 'scheduling', 'get_time_slots', sessionId, { project_id: '12347', date: '2026-12-02' });
+    const booked = await callAction(s, 'scheduling', 'confirm_appointment', sessionId, {
+      project_id: '12347',
+      date: '2026-12-02',
+      time: '10:00 AM',
+    });
+    expect(booked.status).toBe(200);
+    const status = await callAction(information(), 'information', 'get_appointment_status', sessionId, {
+      project_id: '12347',
+    });
+    expect(status.body).toMatchObject({
+      status: 'Scheduled',
+      has_appointment: true,
+      scheduled_date: '2026-12-02',
+      scheduled_time: '10:00 AM',
+      confirmation_number: 'CONF-1764088930',
+      can_reschedule: true,
+      source: 'conversation',
+    });
+  });
+
+  it('says a completed project can no longer be changed', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(information(), 'information', 'get_appointment_status', sessionId, {
+      project_id: '12352',
+    });
+    expect(result.body).toMatchObject({
+      status: 'Completed',
+      has_appointment: false,
+      can_reschedule: false,
+      can_cancel: false,
+    });
+  });
+});
+
+describe('get_working_hours', () => {
+  it('answers the hours with their time zone and a summary', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(information(), 'information', 'get_working_hours', sessionId);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({
+      timezone: 'America/New_York',
+      summary: 'Monday–Friday 08:00–17:00; Saturday 09:00–13:00; Sunday closed (America/New_York)',
+    });
+  });
+});
+
+describe('get_weather', () => {
+  it("forecasts a project's job site from its postcode, with rain and wind", async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(information(), 'information', 'get_weather', sessionId, {
+      project_id: '12350',
+      days: '10',
+    });
+    expect(result.status).toBe(200);
+    expect(responseViolations('information', 'get_weather', 200, result.body)).toEqual([]);
+    const days = result.body.days as { date: string; risk: string; precipitation_probability: number }[];
+    expect(days).toHaveLength(10);
+    expect(days.find((d) => d.date === '2026-12-01')).toMatchObject({ risk: 'high', precipitation_probability: 90 });
+    expect(result.body.advice).toMatch(/Roofing work is weather-sensitive; 2026-12-01/);
+    const [search] = weather.matching('GET', /\/v1\/search$/);
+    expect(search?.query.get('name')).toBe('33760');
+    const [forecast] = weather.matching('GET', /\/v1\/forecast$/);
+    expect(forecast?.query.get('daily')).toBe(
+      'weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,precipitation_probability_max,wind_speed_10m_max',
+    );
+    expect(forecast?.query.get('forecast_days')).toBe('10');
+  });
+
+  it('forecasts a named place', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(information(), 'information', 'get_weather', sessionId, { location: 'Tampa' });
+    expect(result.status).toBe(200);
+    expect(result.body.location).toEqual({ name: 'Tampa', region: 'Florida', country: 'United States' });
+    expect((result.body.days as unknown[]).length).toBe(7);
+  });
+
+  it('answers 404 when the place cannot be found, and 400 when neither project nor place is given', async () => {
+    const { sessionId } = await createSession();
+    weather.inject({ path: /\/v1\/search$/, fault: { kind: 'prefer', prefer: 'example=nothing_found' } });
+    const nowhere = await callAction(information(), 'information', 'get_weather', sessionId, {
+      location: 'Xyzzyville',
+    });
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.error_type).toBe('location_not_found');
+    const neither = await callAction(information(), 'information', 'get_weather', sessionId, {});
+    expect(neither.status).toBe(400);
+    expect(neither.body.error).toMatch(/project_id .* location/);
+  });
+
+  it.each([
+    ['500', { kind: 'prefer', prefer: 'code=500' }, 502],
+    ['timeout', { kind: 'delay', ms: 1500 }, 504],
+  ] as const)('reports a weather %s clearly', async (_name, fault, status) => {
+    const { sessionId } = await createSession();
+    weather.inject({ path: /\/v1\/forecast$/, fault });
+    const result = await callAction(information(), 'information', 'get_weather', sessionId, { location: 'Tampa' });
+    expect(result.status).toBe(status);
+    expect(String(result.body.error)).toMatch(/weather service/);
+  });
+});
+
+describe('projects the customer does not own, or PF360 no longer knows', () => {
+  it.each([
+    ['information', 'get_project_details', {}],
+    ['information', 'get_appointment_status', {}],
+    ['information', 'get_weather', {}],
+    ['notes', 'add_note', { note_text: 'hello' }],
+    ['notes', 'list_notes', {}],
+  ] as const)("%s %s refuses another customer's project with 403 and no PF360 call", async (group, op, extra) => {
+    const { sessionId } = await createSession();
+    await callAction(information(), 'information', 'get_working_hours', sessionId);
+    const s = scheduling();
+    await callAction(s, 'scheduling', 'list_projects', sessionId);
+    pf360.reset();
+    const handler = group === 'information' ? information() : notes();
+    const result = await callAction(handler, group, op, sessionId, { project_id: '99999', ...extra });
+    expect(result.status).toBe(403);
+    expect(result.body.error_type).toBe('forbidden');
+    expect(pf360.requests).toEqual([]);
+    expect(weather.requests).toEqual([]);
+  });
+
+  it('answers 404 for a known project that PF360 no longer lists', async () => {
+    const { sessionId } = await createSession();
+    await callAction(scheduling(), 'scheduling', 'list_projects', sessionId);
+    pf360.inject({ path: pf360Paths.dashboard, fault: { kind: 'prefer', prefer: 'example=no_projects' } });
+    const result = await callAction(information(), 'information', 'get_project_details', sessionId, {
+      project_id: '12347',
+    });
+    expect(result.status).toBe(404);
+    expect(result.body.error_type).toBe('project_not_found');
+  });
+
+  it("answers 404 when PF360 does not know a project's notes", async () => {
+    const { sessionId } = await createSession();
+    pf360.inject({ path: pf360Paths.listNotes, fault: { kind: 'prefer', prefer: 'code=404' } });
+    const result = await callAction(notes(), 'notes', 'list_notes', sessionId, { project_id: '12347' });
+    expect(result.status).toBe(404);
+    expect(result.body.error_type).toBe('not_found');
+  });
+});
+
+describe('weather-aware date offers', () => {
+  it('annotates each date of a weather-sensitive project with a risk level and forecast', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(scheduling(), 'scheduling', 'get_available_dates', sessionId, {
+      project_id: '12350',
+    });
+    expect(result.status).toBe(200);
+    expect(responseViolations('scheduling', 'get_available_dates', 200, result.body)).toEqual([]);
+    expect(result.body.weather_sensitive).toBe(true);
+    const dates = result.body.dates as { date: string; weather_risk?: string; weather?: string }[];
+    expect(dates.find((d) => d.date === '2026-12-01')).toMatchObject({ weather_risk: 'high' });
+    expect(dates.find((d) => d.date === '2026-12-01')?.weather).toMatch(/90% chance of rain, 14\.6 mm/);
+    expect(dates.find((d) => d.date === '2026-12-03')).toMatchObject({ weather_risk: 'high' }); // wind 27.5 mph
+    expect(dates.find((d) => d.date === '2026-12-04')).toMatchObject({ weather_risk: 'low' });
+    expect(dates.find((d) => d.date === '2026-12-11')).toMatchObject({ weather_risk: 'unknown' }); // beyond the forecast
+    expect(result.body.weather_note).toMatch(/weather-sensitive.*2026-12-01/);
+  });
+
+  it('offers plain dates for indoor work without asking the weather service', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(scheduling(), 'scheduling', 'get_available_dates', sessionId, {
+      project_id: '12347',
+    });
+    expect(result.body.weather_sensitive).toBe(false);
+    expect((result.body.dates as object[]).every((d) => !('weather_risk' in d))).toBe(true);
+    expect(result.body.weather_note).toBeUndefined();
+    expect(weather.requests).toEqual([]);
+  });
+
+  it.each([
+    ['down (500)', { kind: 'prefer', prefer: 'code=500' }],
+    ['slow', { kind: 'delay', ms: 1500 }],
+    ['resetting connections', { kind: 'reset' }],
+  ] as const)('still offers the dates, with a note, when the weather service is %s', async (_name, fault) => {
+    const { sessionId } = await createSession();
+    weather.inject({ fault });
+    const result = await callAction(scheduling(), 'scheduling', 'get_available_dates', sessionId, {
+      project_id: '12350',
+    });
+    expect(result.status).toBe(200);
+    expect((result.body.dates as object[]).length).toBe(10);
+    expect(result.body.weather_note).toMatch(/forecast is unavailable/);
+    // The request id is stored, so the flow goes on.
+    const item = await readSessionItem(sessionId);
+    expect((item?.scheduling as Record<string, { requestId?: string }>)['12350']?.requestId).toBe(
+      'REQ-12347-1764061200',
+    );
+  });
+
+  it('never consults the weather when booking', async () => {
+    const { sessionId } = await createSession();
+    const s = scheduling();
+    weather.inject({ fault: { kind: 'prefer', prefer: 'code=500' } });
+    await callAction(s, 'scheduling', 'get_available_dates', sessionId, { project_id: '12350' });
+    await callAction(s, 'scheduling', 'get_time_slots', sessionId, { project_id: '12350', date: '2026-12-01' });
+    weather.reset();
+    const booked = await callAction(s, 'scheduling', 'confirm_appointment', sessionId, {
+      project_id: '12350',
+      date: '2026-12-01',
+      time: '09:00 AM',
+    });
+    expect(booked.status).toBe(200);
+    expect(weather.requests).toEqual([]);
+  });
+});
+
+describe('add_note', () => {
+  it('stores the note once when the same note is sent twice, and audits both attempts', async () => {
+    const { sessionId } = await createSession();
+    const h = notes();
+    const values = { project_id: '12347', note_text: 'Gate code is 4417.' };
+    const first = await callAction(h, 'notes', 'add_note', sessionId, values);
+    const second = await callAction(h, 'notes', 'add_note', sessionId, values);
+    expect(first.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    expect(first.body).toMatchObject({ note_id: 'note-8f14e45f', note_text: 'Gate code is 4417.' });
+    expect(pf360.matching('POST', pf360Paths.addNote)).toHaveLength(1);
+    expect(JSON.parse(pf360.matching('POST', pf360Paths.addNote)[0]?.body ?? '{}')).toEqual({
+      note_text: 'Gate code is 4417.',
+    });
+
+    const differentNote = await callAction(h, 'notes', 'add_note', sessionId, {
+      ...values,
+      note_text: 'Dog in the yard.',
+    });
+    expect(differentNote.status).toBe(200);
+    expect(pf360.matching('POST', pf360Paths.addNote)).toHaveLength(2);
+
+    const audit = new DynamoDbAuditLog(
+      createDocumentClient(),
+      process.env.AUDIT_TABLE ?? '',
+      730,
+      createLogger('test'),
+    );
+    const entries = (await audit.listForProject(demoCustomer.clientId, '12347')).filter(
+      (e) => e.operation === 'add_note',
+    );
+    const mine = entries.filter(
+      (e) => e.customerId === demoCustomer.customerId && e.at >= (first.body.created_at as string),
+    );
+    expect(mine.map((e) => e.outcome)).toEqual(expect.arrayContaining(['succeeded', 'replayed']));
+    expect(entries.every((e) => !JSON.stringify(e).includes(demoCustomer.authToken))).toBe(true);
+  });
+
+  it.each([
+    ['empty', '', /must not be empty/],
+    ['blank', '   \n  ', /must not be blank/],
+    ['over 1000 characters', 'x'.repeat(1001), /at most 1000 characters/],
+    ['with control characters', 'open\u0007the\u0000gate', /not in the expected format/],
+  ])('refuses a note that is %s with a 400 naming note_text, and writes nothing', async (_what, noteText, message) => {
+    const { sessionId } = await createSession();
+    const result = await callAction(notes(), 'notes', 'add_note', sessionId, {
+      project_id: '12347',
+      note_text: noteText,
+    });
+    expect(result.status).toBe(400);
+    expect(result.body.error_type).toBe('validation_error');
+    expect(String(result.body.error)).toMatch(/^note_text /);
+    expect(String(result.body.error)).toMatch(message);
+    expect(pf360.requests).toEqual([]);
+  });
+
+  it('keeps line breaks and tabs in a note', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(notes(), 'notes', 'add_note', sessionId, {
+      project_id: '12350',
+      note_text: 'Ladder access:\n\tback yard only',
+    });
+    expect(result.status).toBe(200);
+    expect(JSON.parse(pf360.matching('POST', pf360Paths.addNote)[0]?.body ?? '{}').note_text).toBe(
+      'Ladder access:\n\tback yard only',
+    );
+  });
+});
+
+describe('list_notes', () => {
+  it('lists the notes newest first', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(notes(), 'notes', 'list_notes', sessionId, { project_id: '12347' });
+    expect(result.status).toBe(200);
+    const listed = result.body.notes as { note_id: string; created_at: string }[];
+    expect(listed.map((n) => n.note_id)).toEqual(['note-003', 'note-002', 'note-001']);
+    expect(result.body).toMatchObject({ total: 3, truncated: false });
+  });
+
+  it('cuts the list past the body cap with an explicit marker', async () => {
+    const { sessionId } = await createSession();
+    const result = await callAction(notes({ MAX_RESPONSE_BYTES: '400' }), 'notes', 'list_notes', sessionId, {
+      project_id: '12347',
+    });
+    expect(result.status).toBe(200);
+    expect(Buffer.byteLength(result.envelope.response.responseBody['application/json'].body)).toBeLessThanOrEqual(400);
+    expect(result.body).toMatchObject({ total: 3, truncated: true });
+    expect((result.body.notes as { note_id: string }[])[0]?.note_id).toBe('note-003');
+  });
+});
