@@ -303,8 +303,8 @@ describe('weather-aware date offers', () => {
     expect(result.body.weather_note).toMatch(/forecast is unavailable/);
     // The request id is stored, so the flow goes on.
     const item = await readSessionItem(sessionId);
-    const scheduling = (item?.scheduling ?? {}) as Record<string, { requestId?: string }>;
-    expect(scheduling['12350']?.requestId).toBe('REQ-12347-1764061200');
+    const stored = (item?.scheduling ?? {}) as Record<string, { requestId?: string }>;
+    expect(stored['12350']?.requestId).toBe('REQ-12347-1764061200');
   });
 
   it('never consults the weather when booking', async () => {
