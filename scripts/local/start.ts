@@ -9,6 +9,7 @@ import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import { loadActionConfig } from '../../src/config/env.js';
 import { repoRoot } from '../lib/specs.js';
+import { chatRoutes } from './chat.js';
 import { createGateway } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
 import { JavaMissingError, startStack } from './stack.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const gatewayPort = port('GATEWAY_PORT', 3000);
   const gateway = createGateway({
     actions: createLocalActionHandlers(),
+    routes: chatRoutes(),
     sessions: new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds),
     stage: config.stage,
   });
@@ -65,7 +67,8 @@ async function main(): Promise<void> {
 
   const lines = [
     'PF360 local stack is up (Ctrl-C stops everything):',
-    `  Gateway            http://127.0.0.1:${gatewayPort}   POST /dev/sessions, POST /actions/<group>/<operation>`,
+    `  Gateway            http://127.0.0.1:${gatewayPort}   POST /chat, /chat/confirm, /dev/sessions, /actions/<group>/<operation>`,
+    `  Chat agent         ${process.env.AGENT_ID ? `${process.env.AGENT_ID} / ${process.env.AGENT_ALIAS_ID}` : 'not configured (POST /chat answers 503; set AGENT_ID, AGENT_ALIAS_ID, AWS_REGION, credentials)'}`,
     `  DynamoDB Local     http://127.0.0.1:${stack.ports.dynamodb}   tables ${Object.values(tables).join(', ')}`,
     `  PF360 mock (Prism) http://127.0.0.1:${stack.ports.pf360}   from openapi/pf360.yaml`,
     `  Weather mock       http://127.0.0.1:${stack.ports.weather}   from openapi/weather.yaml`,

@@ -43,6 +43,19 @@ export interface ProjectScheduling {
   cancellation?: SessionCancellation;
 }
 
+/** A write the agent wants to make, waiting for the customer's yes or no (chat backend). */
+export interface PendingConfirmation {
+  confirmationId: string;
+  /** Bedrock's invocationId of the returnControl to answer. */
+  invocationId: string;
+  operation: string;
+  summary: string;
+  details: Record<string, string>;
+  /** The API invocations to confirm or deny, as Bedrock sent them (no values). */
+  invocations: { actionGroup: string; apiPath: string; httpMethod: string; agentId?: string }[];
+  createdAt: string;
+}
+
 export interface Session {
   sessionId: string;
   customerId: string;
@@ -59,9 +72,10 @@ export interface Session {
   /** The customer's projects by id, once the dashboard was read in this session. */
   projects?: Record<string, CachedProject>;
   scheduling: Record<string, ProjectScheduling>;
+  pendingConfirmation?: PendingConfirmation;
 }
 
-export type NewSession = Omit<Session, 'expiresAt' | 'createdAt' | 'scheduling' | 'projects'>;
+export type NewSession = Omit<Session, 'expiresAt' | 'createdAt' | 'scheduling' | 'projects' | 'pendingConfirmation'>;
 
 /**
  * The attributes one action changes. Absent members are left alone, so concurrent actions on
@@ -72,6 +86,10 @@ export interface SessionPatch {
   projects?: Record<string, CachedProject>;
   /** Sets (or, with null, removes) the scheduling state of single projects. */
   scheduling?: Record<string, ProjectScheduling | null>;
+  /** A fresh PF360 token from the portal. */
+  authToken?: string;
+  /** Sets, or with null clears, the write waiting for confirmation. */
+  pendingConfirmation?: PendingConfirmation | null;
 }
 
 export function isExpired(session: Pick<Session, 'expiresAt'>, now: Date): boolean {

@@ -1,4 +1,4 @@
-import type { NewSession, Session, SessionPatch } from '../domain/session.js';
+import type { NewSession, PendingConfirmation, Session, SessionPatch } from '../domain/session.js';
 
 /** Sessions by Bedrock sessionId. Implementations translate storage failures to StorageError. */
 export interface SessionStore {
@@ -11,4 +11,13 @@ export interface SessionStore {
    * gone or expired by then (it is never resurrected).
    */
   update(sessionId: string, patch: SessionPatch, now: Date): Promise<void>;
+  /**
+   * Removes and returns the pending confirmation if (and only if) it has this id, atomically:
+   * a confirmation can be answered once. Undefined when there is no such pending confirmation.
+   */
+  takePendingConfirmation(
+    sessionId: string,
+    confirmationId: string,
+    now: Date,
+  ): Promise<PendingConfirmation | undefined>;
 }

@@ -1,6 +1,13 @@
 /** A SessionStore in memory, for unit tests of logic only (integration tests use DynamoDB Local). */
 import { SessionError } from '../../src/domain/errors.js';
-import { expiryFrom, isExpired, type NewSession, type Session, type SessionPatch } from '../../src/domain/session.js';
+import {
+  expiryFrom,
+  isExpired,
+  type NewSession,
+  type PendingConfirmation,
+  type Session,
+  type SessionPatch,
+} from '../../src/domain/session.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
 
 export class InMemorySessionStore implements SessionStore {
@@ -39,6 +46,23 @@ export class InMemorySessionStore implements SessionStore {
       if (state === null) delete session.scheduling[projectId];
       else session.scheduling[projectId] = structuredClone(state);
     }
+    if (patch.authToken !== undefined) session.authToken = patch.authToken;
+    if (patch.pendingConfirmation === null) delete session.pendingConfirmation;
+    else if (patch.pendingConfirmation) session.pendingConfirmation = structuredClone(patch.pendingConfirmation);
     session.expiresAt = expiryFrom(now, this.ttlSeconds);
+  }
+
+  async takePendingConfirmation(
+    sessionId: string,
+    confirmationId: string,
+    now: Date,
+  ): Promise<PendingConfirmation | undefined> {
+    this.writes += 1;
+    const session = this.sessions.get(sessionId);
+    const pending = session?.pendingConfirmation;
+    if (!session || isExpired(session, now) || pending?.confirmationId !== confirmationId) return undefined;
+    delete session.pendingConfirmation;
+    session.expiresAt = expiryFrom(now, this.ttlSeconds);
+    return pending;
   }
 }

@@ -1,8 +1,11 @@
 /** The local gateway: sessions for local use, and Bedrock events built from plain JSON bodies. */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatRoutes, localChatEnv } from '../../scripts/local/chat.js';
 import { createGateway } from '../../scripts/local/gateway.js';
+import { createChatHandler } from '../../src/chat/wiring.js';
 import { actionEnv, factories } from '../helpers/actions.js';
+import { token } from '../helpers/chat.js';
 import { sessionStore } from '../helpers/sessions.js';
 
 let base = '';
@@ -10,6 +13,8 @@ const server = createGateway({
   actions: Object.fromEntries(Object.entries(factories).map(([group, create]) => [group, create(actionEnv())])),
   sessions: sessionStore(),
   stage: 'test',
+  // No agent configured here, as on a developer machine without AWS access.
+  routes: chatRoutes(createChatHandler(localChatEnv({ ...process.env, AGENT_ID: '', AGENT_ALIAS_ID: '' }))),
 });
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -102,5 +107,19 @@ describe('POST /actions/<group><apiPath>', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error_type).toBe('unknown_operation');
     expect((await post('/actions/nowhere/list-projects', {}, session)).status).toBe(404);
+  });
+});
+
+describe('POST /chat on the local gateway', () => {
+  it('answers 503 with one sentence naming the settings when no agent is configured', async () => {
+    const reply = await post('/chat', { message: 'hello' }, { authorization: `Bearer ${await token()}` });
+    expect(reply.status).toBe(503);
+    expect(reply.body.error_type).toBe('agent_not_configured');
+    expect(String(reply.body.error)).toMatch(
+      /^No agent is configured: set AGENT_ID and AGENT_ALIAS_ID .*AWS_REGION, and AWS credentials/,
+    );
+    expect(String(reply.body.error).split('. ')).toHaveLength(1);
+    const confirm = await post('/chat/confirm', { session_id: 's-x', confirmation_id: 'c-x', decision: 'deny' });
+    expect(confirm.status).toBe(503);
   });
 });

@@ -20,6 +20,7 @@ export function toItem(session: Session): SessionItem {
     expires_at: session.expiresAt,
     projects: session.projects,
     scheduling: session.scheduling,
+    pending_confirmation: session.pendingConfirmation,
   };
 }
 
@@ -48,6 +49,8 @@ export function fromItem(item: SessionItem): Session {
   if (timeZone) session.timeZone = timeZone;
   if (firstName) session.firstName = firstName;
   if (item.projects) session.projects = item.projects as Session['projects'];
+  if (item.pending_confirmation)
+    session.pendingConfirmation = item.pending_confirmation as Session['pendingConfirmation'];
   return session;
 }
 
@@ -71,6 +74,20 @@ export function buildUpdate(patch: SessionPatch, nowSeconds: number, expiresAt: 
     names['#projects'] = 'projects';
     values[':projects'] = patch.projects;
     set.push('#projects = :projects');
+  }
+  if (patch.authToken !== undefined) {
+    names['#token'] = 'auth_token';
+    values[':token'] = patch.authToken;
+    set.push('#token = :token');
+  }
+  if (patch.pendingConfirmation !== undefined) {
+    names['#pending'] = 'pending_confirmation';
+    if (patch.pendingConfirmation === null) {
+      remove.push('#pending');
+    } else {
+      values[':pending'] = patch.pendingConfirmation;
+      set.push('#pending = :pending');
+    }
   }
   const scheduling = Object.entries(patch.scheduling ?? {});
   if (scheduling.length > 0) names['#sch'] = 'scheduling';

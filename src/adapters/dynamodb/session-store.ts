@@ -1,7 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SessionError, StorageError } from '../../domain/errors.js';
-import { expiryFrom, type NewSession, type Session, type SessionPatch } from '../../domain/session.js';
+import {
+  expiryFrom,
+  type NewSession,
+  type PendingConfirmation,
+  type Session,
+  type SessionPatch,
+} from '../../domain/session.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import { buildUpdate, fromItem, newSession, toItem } from './session-item.js';
 
@@ -52,6 +58,38 @@ export class DynamoDbSessionStore implements SessionStore {
       if (error instanceof ConditionalCheckFailedException) {
         throw new SessionError('session_expired', 'The session expired; please sign in again.');
       }
+      throw new StorageError(unavailable, { cause: error });
+    }
+  }
+
+  async takePendingConfirmation(
+    sessionId: string,
+    confirmationId: string,
+    now: Date,
+  ): Promise<PendingConfirmation | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { session_id: sessionId },
+          UpdateExpression: 'REMOVE #pending SET #exp = :exp',
+          ConditionExpression: '#pending.#cid = :cid AND #exp > :now',
+          ExpressionAttributeNames: {
+            '#pending': 'pending_confirmation',
+            '#cid': 'confirmationId',
+            '#exp': 'expires_at',
+          },
+          ExpressionAttributeValues: {
+            ':cid': confirmationId,
+            ':now': Math.floor(now.getTime() / 1000),
+            ':exp': expiryFrom(now, this.ttlSeconds),
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return Attributes?.pending_confirmation as PendingConfirmation | undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw new StorageError(unavailable, { cause: error });
     }
   }

@@ -83,6 +83,7 @@ describe('toItem and fromItem', () => {
       expires_at: 1_795_000_000,
       projects: { '12347': project },
       scheduling: fullSession.scheduling,
+      pending_confirmation: undefined,
     });
   });
 
@@ -264,5 +265,35 @@ describe('buildUpdate', () => {
     const used = placeholders(params);
     expect(Object.keys(params.ExpressionAttributeNames).sort()).toStrictEqual(used.names);
     expect(Object.keys(params.ExpressionAttributeValues).sort()).toStrictEqual(used.values);
+  });
+});
+
+describe('pending confirmations and token refreshes', () => {
+  const pending = {
+    confirmationId: 'c-1',
+    invocationId: 'inv-1',
+    operation: 'add_note',
+    summary: 'Add this note',
+    details: { project_id: '12347' },
+    invocations: [{ actionGroup: 'notes', apiPath: '/add-note', httpMethod: 'POST' }],
+    createdAt: '2026-11-25T14:00:00.000Z',
+  };
+
+  it('sets a pending confirmation and a new PF360 token without touching anything else', () => {
+    const update = buildUpdate({ pendingConfirmation: pending, authToken: 'fresh' }, 100, 200);
+    expect(update.UpdateExpression).toBe('SET #exp = :exp, #token = :token, #pending = :pending');
+    expect(update.ExpressionAttributeValues[':pending']).toEqual(pending);
+    expect(update.ExpressionAttributeNames['#token']).toBe('auth_token');
+  });
+
+  it('removes the pending confirmation with null', () => {
+    const update = buildUpdate({ pendingConfirmation: null }, 100, 200);
+    expect(update.UpdateExpression).toBe('SET #exp = :exp REMOVE #pending');
+    expect(update.ExpressionAttributeNames['#pending']).toBe('pending_confirmation');
+  });
+
+  it('round-trips a pending confirmation through the item', () => {
+    const item = toItem({ ...fullSession, pendingConfirmation: pending });
+    expect(fromItem(item).pendingConfirmation).toEqual(pending);
   });
 });

@@ -1,0 +1,30 @@
+/**
+ * `npm run token -- [--sub 1645975] [--client-id 09PF05VD] [--client-name projectsforce-validation]
+ *                   [--given-name Maria] [--zoneinfo America/New_York] [--ttl 3600]`
+ * Prints a JWT for the local chat API, signed with the local development secret (or
+ * JWT_HS256_SECRET/JWT_ISSUER/JWT_AUDIENCE when set). Local use only.
+ */
+import { SignJWT } from 'jose';
+import { localJwt } from './chat.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? (args[i + 1] as string) : fallback;
+};
+
+const secret = process.env.JWT_HS256_SECRET ?? localJwt.JWT_HS256_SECRET;
+const token = await new SignJWT({
+  client_id: flag('client-id', '09PF05VD'),
+  client_name: flag('client-name', 'projectsforce-validation'),
+  given_name: flag('given-name', 'Maria'),
+  zoneinfo: flag('zoneinfo', 'America/New_York'),
+})
+  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+  .setSubject(flag('sub', '1645975'))
+  .setIssuer(process.env.JWT_ISSUER ?? localJwt.JWT_ISSUER)
+  .setAudience(process.env.JWT_AUDIENCE ?? localJwt.JWT_AUDIENCE)
+  .setIssuedAt()
+  .setExpirationTime(`${Number(flag('ttl', '3600'))}s`)
+  .sign(new TextEncoder().encode(secret));
+process.stdout.write(`${token}\n`);

@@ -1,0 +1,100 @@
+/**
+ * Verifies the portal's JWT with jose and maps its claims to the customer's identity:
+ *   sub → customer_id, client_id → client_id, client_name → client_name,
+ *   given_name (optional) → first name, zoneinfo (optional) → time zone.
+ * Issuer, audience, expiry and not-before are checked with a small clock tolerance. Only
+ * asymmetric algorithms are accepted from the JWKS and only HS256 with the local secret, so
+ * `alg: none` and algorithm confusion (an HS256 token signed with a public key) are refused.
+ */
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { AppError } from '../domain/errors.js';
+import { isValidTimeZone } from '../domain/time.js';
+import type { JwtConfig } from './config.js';
+
+export interface CustomerIdentity {
+  customerId: string;
+  clientId: string;
+  clientName: string;
+  firstName?: string;
+  timeZone?: string;
+}
+
+export class AuthError extends AppError {
+  override name = 'AuthError';
+  constructor(errorType: 'unauthorized' | 'token_expired', message: string) {
+    super(401, errorType, message);
+  }
+}
+
+const asymmetric = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+const claimPatterns = {
+  sub: /^[A-Za-z0-9_-]{1,64}$/,
+  client_id: /^[A-Za-z0-9_-]{1,32}$/,
+  client_name: /^[A-Za-z0-9._-]{1,63}$/,
+} as const;
+
+export type TokenVerifier = (authorization: string | undefined) => Promise<CustomerIdentity>;
+
+export function identityFromClaims(payload: JWTPayload): CustomerIdentity {
+  for (const [claim, pattern] of Object.entries(claimPatterns)) {
+    const value = payload[claim];
+    if (typeof value !== 'string' || !pattern.test(value)) {
+      throw new AuthError('unauthorized', `The sign-in token has no valid ${claim} claim; please sign in again.`);
+    }
+  }
+  const identity: CustomerIdentity = {
+    customerId: payload.sub as string,
+    clientId: payload.client_id as string,
+    clientName: payload.client_name as string,
+  };
+  if (typeof payload.given_name === 'string' && payload.given_name.trim() && payload.given_name.length <= 60) {
+    identity.firstName = payload.given_name.trim();
+  }
+  if (typeof payload.zoneinfo === 'string' && isValidTimeZone(payload.zoneinfo)) identity.timeZone = payload.zoneinfo;
+  return identity;
+}
+
+export function createTokenVerifier(config: JwtConfig): TokenVerifier {
+  const key = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl), {
+        cooldownDuration: config.jwksCooldownMs ?? 5000,
+        cacheMaxAge: 10 * 60_000,
+      })
+    : new TextEncoder().encode(config.hs256Secret ?? '');
+  const algorithms = config.jwksUrl ? asymmetric : ['HS256'];
+
+  return async (authorization) => {
+    const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization?.trim() ?? '');
+    if (!match?.[1]) {
+      throw new AuthError('unauthorized', 'Sign in first: the request needs an Authorization: Bearer <token> header.');
+    }
+    try {
+      const { payload } = await jwtVerify(match[1], key as Parameters<typeof jwtVerify>[1], {
+        issuer: config.issuer,
+        audience: config.audience,
+        algorithms,
+        clockTolerance: config.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+      });
+      return identityFromClaims(payload);
+    } catch (error) {
+      if (error instanceof AuthError) throw error;
+      if (error instanceof errors.JWTExpired) {
+        throw new AuthError('token_expired', 'Your sign-in has expired; please sign in again.');
+      }
+      // The key set could not be fetched: our fault, not the customer's token.
+      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+        throw new AppError(
+          503,
+          'auth_unavailable',
+          'Sign-in cannot be checked right now; please try again in a minute.',
+          {
+            cause: error,
+          },
+        );
+      }
+      throw new AuthError('unauthorized', 'Your sign-in could not be verified; please sign in again.');
+    }
+  };
+}

@@ -1,0 +1,86 @@
+/** Chat backend configuration, read once per cold start and validated (see src/config/env.ts). */
+import { ConfigError } from '../config/env.js';
+
+type Env = Record<string, string | undefined>;
+
+const deployedStages = new Set(['dev', 'qa', 'staging', 'prod']);
+
+export interface JwtConfig {
+  /** Deployed stages: the portal's JWKS (keys cached, refetched on an unknown kid). */
+  jwksUrl?: string;
+  /** Local use only: a shared HS256 secret. Refused in deployed stages. */
+  hs256Secret?: string;
+  issuer: string;
+  audience: string;
+  clockToleranceSeconds: number;
+  /**
+   * Minimum time between two key-set fetches: a token with an unknown kid (a rotation) triggers a
+   * refetch once this has passed, while a flood of random kids cannot hammer the portal.
+   */
+  jwksCooldownMs?: number;
+}
+
+export interface ChatConfig {
+  stage: string;
+  sessionsTable: string;
+  sessionTtlSeconds: number;
+  /** Supervisor agent; undefined when not configured (the API then answers 503). */
+  agent?: { agentId: string; agentAliasId: string; region: string };
+  agentTimeoutMs: number;
+  jwt: JwtConfig;
+  rateLimitPerMinute: number;
+  enableTrace: boolean;
+  defaultTimeZone: string;
+}
+
+function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadChatConfig(env: Env = process.env): ChatConfig {
+  const stage = env.STAGE?.trim() || 'local';
+  const jwksUrl = env.JWT_JWKS_URL?.trim() || undefined;
+  const hs256Secret = env.JWT_HS256_SECRET?.trim() || undefined;
+  if (jwksUrl && hs256Secret) throw new ConfigError('Set JWT_JWKS_URL or JWT_HS256_SECRET, not both');
+  if (!jwksUrl && !hs256Secret) throw new ConfigError('JWT_JWKS_URL must be set (or JWT_HS256_SECRET for local use)');
+  if (hs256Secret && deployedStages.has(stage)) {
+    throw new ConfigError(`JWT_HS256_SECRET is for local use only; stage ${stage} must use JWT_JWKS_URL`);
+  }
+  if (hs256Secret && Buffer.byteLength(hs256Secret) < 32) {
+    throw new ConfigError('JWT_HS256_SECRET must be at least 32 bytes');
+  }
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl))
+    throw new ConfigError(`JWT_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
+  const issuer = env.JWT_ISSUER?.trim();
+  const audience = env.JWT_AUDIENCE?.trim();
+  if (!issuer) throw new ConfigError('JWT_ISSUER must be set');
+  if (!audience) throw new ConfigError('JWT_AUDIENCE must be set');
+
+  const agentId = env.AGENT_ID?.trim();
+  const agentAliasId = env.AGENT_ALIAS_ID?.trim();
+  const region = env.AWS_REGION?.trim();
+  return {
+    stage,
+    sessionsTable: env.SESSIONS_TABLE?.trim() || 'pf360-local-sessions',
+    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 1800, 60, 86_400),
+    ...(agentId && agentAliasId && region ? { agent: { agentId, agentAliasId, region } } : {}),
+    agentTimeoutMs: int(env, 'AGENT_TIMEOUT_MS', 27_000, 1000, 900_000),
+    jwt: {
+      ...(jwksUrl ? { jwksUrl } : {}),
+      ...(hs256Secret ? { hs256Secret } : {}),
+      issuer,
+      audience,
+      clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+      jwksCooldownMs: int(env, 'JWT_JWKS_COOLDOWN_MS', 5000, 0, 600_000),
+    },
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    enableTrace: (env.ENABLE_TRACE?.trim().toLowerCase() ?? (stage === 'prod' ? 'false' : 'true')) === 'true',
+    defaultTimeZone: env.DEFAULT_TIME_ZONE?.trim() || 'America/New_York',
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * User confirmation for writes (`x-requireConfirmation: ENABLED`): Bedrock returns control with
+ * the API call it wants to make; we keep it as a pending confirmation in the session, show the
+ * customer one readable sentence, and answer Bedrock with CONFIRM or DENY when they decide.
+ */
+import { randomBytes } from 'node:crypto';
+import type { InvocationResultMember, ReturnControlPayload } from '@aws-sdk/client-bedrock-agent-runtime';
+import { actionCatalog } from '../../generated/catalog/actions.js';
+import { AppError } from '../domain/errors.js';
+import type { PendingConfirmation, Session } from '../domain/session.js';
+
+const confirmationTypes = new Set(['USER_CONFIRMATION', 'USER_CONFIRMATION_AND_RESULT']);
+
+function operationIdOf(actionGroup: string, httpMethod: string, apiPath: string): string {
+  const group = actionCatalog[actionGroup as keyof typeof actionCatalog];
+  return (
+    group?.find((op) => op.method === httpMethod.toUpperCase() && op.apiPath === apiPath)?.operationId ??
+    `${httpMethod.toUpperCase()} ${apiPath}`
+  );
+}
+
+function projectLabel(session: Session, projectId: string | undefined): string {
+  if (!projectId) return 'the project';
+  const cached = session.projects?.[projectId];
+  return cached ? `project ${cached.orderNumber ?? projectId} (${cached.category})` : `project ${projectId}`;
+}
+
+function longDate(date: string | undefined): string {
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date ?? 'the chosen date';
+  return new Intl.DateTimeFormat('en-US', {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${date}T12:00:00Z`));
+}
+
+/** One sentence the customer can say yes or no to. */
+export function summarize(operation: string, values: Record<string, string>, session: Session): string {
+  const project = projectLabel(session, values.project_id);
+  switch (operation) {
+    case 'confirm_appointment':
+      return `Book ${project} on ${longDate(values.date)} at ${values.time ?? 'the chosen time'}.`;
+    case 'reschedule_appointment':
+      return `Move the appointment of ${project} to ${longDate(values.date)} at ${values.time ?? 'the chosen time'}.`;
+    case 'cancel_appointment':
+      return `Cancel the appointment of ${project}.`;
+    case 'add_note':
+      return `Add this note to ${project}: "${values.note_text ?? ''}"`;
+    default:
+      return `Run ${operation} for ${project}.`;
+  }
+}
+
+export function newConfirmationId(): string {
+  return `c-${randomBytes(16).toString('base64url')}`;
+}
+
+/** The returnControl as a pending confirmation; anything but a confirmation request is an error. */
+export function pendingFromReturnControl(
+  payload: ReturnControlPayload,
+  session: Session,
+  now: Date,
+): PendingConfirmation {
+  const inputs = payload.invocationInputs ?? [];
+  const apis = inputs.map((input) => input.apiInvocationInput);
+  if (
+    !payload.invocationId ||
+    apis.length === 0 ||
+    apis.some((api) => !api || !confirmationTypes.has(api.actionInvocationType ?? ''))
+  ) {
+    throw new AppError(
+      502,
+      'unexpected_return_control',
+      'The assistant asked for something this service cannot handle; please try again.',
+    );
+  }
+  const invocations = apis.map((api) => ({
+    actionGroup: api?.actionGroup ?? '',
+    apiPath: api?.apiPath ?? '',
+    httpMethod: api?.httpMethod ?? '',
+    ...(api?.agentId ? { agentId: api.agentId } : {}),
+  }));
+  const first = apis[0];
+  const values: Record<string, string> = {};
+  for (const p of [
+    ...(first?.parameters ?? []),
+    ...(first?.requestBody?.content?.['application/json']?.properties ?? []),
+  ]) {
+    if (p.name && typeof p.value === 'string') values[p.name] = p.value;
+  }
+  const operation = operationIdOf(first?.actionGroup ?? '', first?.httpMethod ?? '', first?.apiPath ?? '');
+  const details = Object.fromEntries(
+    ['project_id', 'date', 'time', 'note_text']
+      .filter((k) => values[k] !== undefined)
+      .map((k) => [k, values[k] as string]),
+  );
+  const summaries = [summarize(operation, values, session)];
+  if (invocations.length > 1)
+    summaries.push(`(${invocations.length - 1} more change${invocations.length > 2 ? 's' : ''} in the same step.)`);
+  return {
+    confirmationId: newConfirmationId(),
+    invocationId: payload.invocationId,
+    operation,
+    summary: summaries.join(' '),
+    details,
+    invocations,
+    createdAt: now.toISOString(),
+  };
+}
+
+export function confirmationResults(
+  pending: PendingConfirmation,
+  decision: 'confirm' | 'deny',
+): InvocationResultMember[] {
+  return pending.invocations.map((invocation) => ({
+    apiResult: {
+      actionGroup: invocation.actionGroup,
+      apiPath: invocation.apiPath,
+      httpMethod: invocation.httpMethod,
+      confirmationState: decision === 'confirm' ? 'CONFIRM' : 'DENY',
+      ...(invocation.agentId ? { agentId: invocation.agentId } : {}),
+    },
+  }));
+}

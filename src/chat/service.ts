@@ -1,0 +1,190 @@
+/**
+ * One chat turn: find or start the customer's session, run the supervisor agent, and answer
+ * with its text or with a write waiting for the customer's confirmation.
+ */
+import {
+  type BedrockAgentRuntimeClient,
+  InvokeAgentCommand,
+  type InvokeAgentCommandInput,
+  type SessionState,
+} from '@aws-sdk/client-bedrock-agent-runtime';
+import type { components } from '../../generated/types/chat.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { isExpired, type PendingConfirmation, type Session, type SessionPatch } from '../domain/session.js';
+import { newSessionId } from '../domain/session-id.js';
+import { dateIn } from '../domain/time.js';
+import { type Logger, sessionRef } from '../observability/logger.js';
+import type { SessionStore } from '../ports/session-store.js';
+import type { CustomerIdentity } from './auth.js';
+import type { ChatConfig } from './config.js';
+import { confirmationResults, pendingFromReturnControl } from './confirmations.js';
+import { agentError, consumeCompletion } from './stream.js';
+
+type Schemas = components['schemas'];
+export type ChatRequest = Schemas['ChatRequest'];
+export type ConfirmRequest = Schemas['ConfirmRequest'];
+export type ChatResponse = Schemas['ChatResponse'];
+
+export interface ChatServiceDeps {
+  config: ChatConfig & { agent: NonNullable<ChatConfig['agent']> };
+  sessions: SessionStore;
+  agent: Pick<BedrockAgentRuntimeClient, 'send'>;
+  clock: () => Date;
+  logger: Logger;
+}
+
+function forbidden(): ForbiddenError {
+  return new ForbiddenError('This conversation belongs to another account; start a new one.');
+}
+
+function owns(session: Session, who: CustomerIdentity): boolean {
+  return session.customerId === who.customerId && session.clientId === who.clientId;
+}
+
+export class ChatService {
+  constructor(private readonly deps: ChatServiceDeps) {}
+
+  /** Non-secret identity for the action Lambdas; the model cannot read session attributes. */
+  private sessionState(session: Session, now: Date): SessionState {
+    const timeZone = session.timeZone ?? this.deps.config.defaultTimeZone;
+    return {
+      sessionAttributes: { customer_id: session.customerId, client_id: session.clientId },
+      promptSessionAttributes: {
+        today: dateIn(now, timeZone),
+        time_zone: timeZone,
+        ...(session.firstName ? { customer_first_name: session.firstName } : {}),
+      },
+    };
+  }
+
+  private async invoke(input: Omit<InvokeAgentCommandInput, 'agentId' | 'agentAliasId' | 'enableTrace'>) {
+    const { agent, config, logger } = this.deps;
+    const started = Date.now();
+    try {
+      const response = await agent.send(
+        new InvokeAgentCommand({
+          agentId: config.agent.agentId,
+          agentAliasId: config.agent.agentAliasId,
+          enableTrace: config.enableTrace,
+          ...input,
+        }),
+        { abortSignal: AbortSignal.timeout(config.agentTimeoutMs) },
+      );
+      const turn = await consumeCompletion(response.completion, { logger, logTraces: config.enableTrace });
+      logger.info('agent turn', { ms: Date.now() - started, return_control: turn.returnControl !== undefined });
+      return turn;
+    } catch (error) {
+      throw agentError(error);
+    }
+  }
+
+  /** Runs the agent and turns its answer into the API's reply, recording a pending confirmation. */
+  private async turn(
+    session: Session,
+    now: Date,
+    input: Pick<InvokeAgentCommandInput, 'inputText'> & { sessionState: SessionState },
+    patch: SessionPatch,
+  ): Promise<ChatResponse> {
+    const turn = await this.invoke({ sessionId: session.sessionId, ...input });
+    let pending: PendingConfirmation | undefined;
+    if (turn.returnControl) {
+      // The action Lambdas may have refreshed the project list during this turn: read it for the summary.
+      const fresh = (await this.deps.sessions.get(session.sessionId)) ?? session;
+      pending = pendingFromReturnControl(turn.returnControl, fresh, now);
+    }
+    await this.deps.sessions.update(session.sessionId, { ...patch, pendingConfirmation: pending ?? null }, now);
+    return pending
+      ? {
+          type: 'confirmation_required',
+          session_id: session.sessionId,
+          reply: turn.text,
+          confirmation: {
+            confirmation_id: pending.confirmationId,
+            operation: pending.operation,
+            summary: pending.summary,
+            details: pending.details,
+          },
+        }
+      : { type: 'reply', session_id: session.sessionId, reply: turn.text };
+  }
+
+  async sendMessage(
+    who: CustomerIdentity,
+    pf360Token: string | undefined,
+    request: ChatRequest,
+  ): Promise<ChatResponse> {
+    const now = this.deps.clock();
+    let session: Session | undefined;
+    if (request.session_id) {
+      const found = await this.deps.sessions.get(request.session_id);
+      if (found && !isExpired(found, now)) {
+        if (!owns(found, who)) {
+          this.deps.logger.warn('session belongs to another customer', { session: sessionRef(request.session_id) });
+          throw forbidden();
+        }
+        session = found;
+      }
+    }
+    const patch: SessionPatch = {};
+    if (!session) {
+      if (!pf360Token) {
+        throw new ValidationError(
+          "A new conversation needs the customer's PF360 token in the X-PF360-Token header.",
+          'X-PF360-Token',
+        );
+      }
+      session = await this.deps.sessions.create(
+        {
+          sessionId: newSessionId(),
+          customerId: who.customerId,
+          clientId: who.clientId,
+          clientName: who.clientName,
+          authToken: pf360Token,
+          stage: this.deps.config.stage,
+          ...(who.timeZone ? { timeZone: who.timeZone } : {}),
+          ...(who.firstName ? { firstName: who.firstName } : {}),
+        },
+        now,
+      );
+    } else if (pf360Token && pf360Token !== session.authToken) {
+      patch.authToken = pf360Token;
+    }
+    this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
+    return this.turn(
+      session,
+      now,
+      { inputText: request.message, sessionState: this.sessionState(session, now) },
+      patch,
+    );
+  }
+
+  async answerConfirmation(who: CustomerIdentity, request: ConfirmRequest): Promise<ChatResponse> {
+    const now = this.deps.clock();
+    const session = await this.deps.sessions.get(request.session_id);
+    if (!session || isExpired(session, now)) {
+      throw new NotFoundError('session_not_found', 'This conversation has ended; send a new message to start again.');
+    }
+    if (!owns(session, who)) throw forbidden();
+    this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
+    const pending = await this.deps.sessions.takePendingConfirmation(session.sessionId, request.confirmation_id, now);
+    if (!pending) {
+      throw new NotFoundError(
+        'confirmation_not_found',
+        'This confirmation is not pending any more (already answered or replaced); send a new message instead.',
+      );
+    }
+    this.deps.logger.info('confirmation answered', { operation: pending.operation, decision: request.decision });
+    return this.turn(
+      session,
+      now,
+      {
+        sessionState: {
+          ...this.sessionState(session, now),
+          invocationId: pending.invocationId,
+          returnControlInvocationResults: confirmationResults(pending, request.decision),
+        },
+      },
+      {},
+    );
+  }
+}
