@@ -2,10 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One local stack (DynamoDB Local + Prism) per run, on free ports, shared by all files.
-    globalSetup: ['test/setup/global-setup.ts'],
-    setupFiles: ['test/setup/stack-env.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
@@ -15,5 +11,28 @@ export default defineConfig({
       include: ['src/**'],
       reporter: ['text-summary', 'html'],
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'suite',
+          sequence: { groupOrder: 0 },
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/log-audit/**'],
+          // One local stack (DynamoDB Local + Prism) per run, on free ports, shared by all files.
+          globalSetup: ['test/setup/global-setup.ts'],
+          setupFiles: ['test/setup/stack-env.ts', 'test/setup/log-capture.ts'],
+        },
+      },
+      {
+        // Runs after the whole suite: scans every log line it produced.
+        extends: true,
+        test: {
+          name: 'log-audit',
+          include: ['test/log-audit/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

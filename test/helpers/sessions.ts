@@ -4,12 +4,13 @@ import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import type { NewSession, Session } from '../../src/domain/session.js';
 import { newSessionId } from '../../src/domain/session-id.js';
+import { sensitive } from './sensitive.js';
 
 export const demoCustomer = {
   customerId: '1645975',
   clientId: '09PF05VD',
   clientName: 'projectsforce-validation',
-  authToken: 'pf360-test-token-7f3a9c',
+  authToken: sensitive.pf360Token,
 } as const;
 
 const client = createDocumentClient();

@@ -10,6 +10,7 @@ import { createChatHandler } from '../../src/chat/wiring.js';
 import { actionEnv, factories } from '../helpers/actions.js';
 import { chatEnv, completion, httpEvent, token } from '../helpers/chat.js';
 import { type Step, scriptedAgent } from '../helpers/scripted-agent.js';
+import { sensitive } from '../helpers/sensitive.js';
 import { readSessionItem } from '../helpers/sessions.js';
 import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
 
@@ -82,7 +83,7 @@ describe('a booking conversation end to end', () => {
       .on(InvokeAgentCommand)
       .callsFake(async (input) => ({ completion: completion(await agent.respond(input)) }));
     const chat = createChatHandler(chatEnv(), client);
-    const headers = { authorization: `Bearer ${await token()}`, 'x-pf360-token': 'pf360-e2e-token' };
+    const headers = { authorization: `Bearer ${await token()}`, 'x-pf360-token': sensitive.e2eToken };
     const post = async (path: string, body: object) => {
       const result = await chat(httpEvent(path, body, headers));
       expect(result.statusCode, result.body).toBe(200);
@@ -113,7 +114,7 @@ describe('a booking conversation end to end', () => {
     expect(booked.reply).toMatch(/^Tentatively scheduled to 2026-12-02 at 10:00 AM/);
     const writes = pf360.matching('POST', pf360Paths.schedule);
     expect(writes).toHaveLength(1);
-    expect(writes[0]?.headers.authorization).toBe('pf360-e2e-token');
+    expect(writes[0]?.headers.authorization).toBe(sensitive.e2eToken);
     expect(JSON.parse(writes[0]?.body ?? '{}')).toMatchObject({
       date: '2026-12-02',
       time: '10:00 AM',

@@ -13,11 +13,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createChatHandler } from '../../src/chat/wiring.js';
 import { chatEnv, chunk, completion, httpEvent, named, token } from '../helpers/chat.js';
+import { sensitive } from '../helpers/sensitive.js';
 import { readSessionItem } from '../helpers/sessions.js';
 
 const client = new BedrockAgentRuntimeClient({ region: 'us-east-1' });
 const agent = mockClient(client);
-const pf360Token = 'pf360-portal-token-3b8e1d';
+const pf360Token = sensitive.portalToken;
 
 /** Scripted answers for the next agent calls, in order; afterwards the agent says hello. */
 const script: ResponseStream[][] = [];

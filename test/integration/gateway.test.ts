@@ -6,6 +6,7 @@ import { createGateway } from '../../scripts/local/gateway.js';
 import { createChatHandler } from '../../src/chat/wiring.js';
 import { actionEnv, factories } from '../helpers/actions.js';
 import { token } from '../helpers/chat.js';
+import { sensitive } from '../helpers/sensitive.js';
 import { sessionStore } from '../helpers/sessions.js';
 
 let base = '';
@@ -35,7 +36,7 @@ const identity = {
   customer_id: '1645975',
   client_id: '09PF05VD',
   client_name: 'projectsforce-validation',
-  auth_token: 'tok-gateway-test',
+  auth_token: sensitive.gatewayToken,
 };
 
 describe('POST /dev/sessions', () => {

@@ -3,10 +3,11 @@
  * machine never clash, and stops them afterwards. Tests read the endpoints with
  * `inject('stack')`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { repoRoot } from '../../scripts/lib/specs.js';
 import { type RunningStack, startStack } from '../../scripts/local/stack.js';
 
 export interface TestStack {
@@ -23,6 +24,8 @@ declare module 'vitest' {
 let stack: RunningStack | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // A fresh log capture per run: test/log-audit scans exactly this run's lines.
+  rmSync(join(repoRoot, 'reports', 'logs'), { recursive: true, force: true });
   const tables = { SESSIONS_TABLE: 'test-sessions', IDEMPOTENCY_TABLE: 'test-idempotency', AUDIT_TABLE: 'test-audit' };
   const logDir = mkdtempSync(join(tmpdir(), 'pf360-test-logs-'));
   stack = await startStack({

@@ -88,7 +88,7 @@ export class Pf360HttpClient implements Pf360Api {
     } catch (error) {
       if (error instanceof AppError) throw error;
       // openapi-fetch throws when a 2xx body is not JSON.
-      this.logger.warn('pf360 unreadable response', { operation, error: (error as Error).name });
+      this.logger.warn('pf360 unreadable response', { pf360_operation: operation, error: (error as Error).name });
       throw new UpstreamError(
         'upstream_invalid_response',
         `${system} sent an answer that could not be read; nothing was changed. Please try again in a minute.`,
@@ -97,13 +97,13 @@ export class Pf360HttpClient implements Pf360Api {
       );
     }
     const { response } = result;
-    this.logger.info('pf360 call', { operation, status: response.status, ms: Date.now() - started });
+    this.logger.info('pf360 call', { pf360_operation: operation, status: response.status, ms: Date.now() - started });
     if (response.ok) {
       // biome-ignore lint/performance/noDynamicNamespaceImportAccess: all PF360 validators are used.
       const validate = validators[operation];
       if (!validate(result.data)) {
         this.logger.error('pf360 response does not match openapi/pf360.yaml', {
-          operation,
+          pf360_operation: operation,
           violations: (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.keyword}`).slice(0, 10),
         });
         throw new UpstreamError(

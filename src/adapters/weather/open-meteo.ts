@@ -73,7 +73,11 @@ export class OpenMeteoClient implements WeatherApi {
         },
       );
     }
-    this.logger.info('weather call', { operation, status: result.response.status, ms: Date.now() - started });
+    this.logger.info('weather call', {
+      weather_operation: operation,
+      status: result.response.status,
+      ms: Date.now() - started,
+    });
     if (!result.response.ok) {
       throw new UpstreamError(
         'weather_error',
@@ -82,7 +86,7 @@ export class OpenMeteoClient implements WeatherApi {
       );
     }
     if (!validate(result.data)) {
-      this.logger.error('weather response does not match openapi/weather.yaml', { operation });
+      this.logger.error('weather response does not match openapi/weather.yaml', { weather_operation: operation });
       throw new UpstreamError('weather_invalid_response', `${service} sent an answer in an unexpected format.`);
     }
     return result.data;
