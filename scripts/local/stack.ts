@@ -135,7 +135,7 @@ export async function startDynamoDb(
   port: number,
   logDir: string,
   dbPath?: string,
-): Promise<{ child: Child; client: DynamoDBClient }> {
+): Promise<{ child: Child; client: DynamoDBClient; stop: () => Promise<void> }> {
   checkJava();
   const dir = dynamoDbLocalDir();
   const storage = dbPath ? ['-dbPath', dbPath] : ['-inMemory'];
@@ -169,7 +169,7 @@ export async function startDynamoDb(
     await stopChild(child);
     throw error;
   }
-  return { child, client };
+  return { child, client, stop: () => stopChild(child) };
 }
 
 function startPrism(name: 'pf360' | 'weather', port: number, logDir: string): Child {

@@ -1,6 +1,6 @@
 /** Composition root of the chat Lambda: configuration, clients and adapters, built once per cold start. */
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
-import { createDocumentClient } from '../adapters/dynamodb/client.js';
+import { createDocumentClient, createDynamoDbClient } from '../adapters/dynamodb/client.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { DynamoDbSessionStore } from '../adapters/dynamodb/session-store.js';
 import { createLogger } from '../observability/logger.js';
@@ -15,7 +15,7 @@ export function createChatDeps(
 ): ChatHttpDeps {
   const config = loadChatConfig(env);
   const logger = createLogger('pf360-chat');
-  const documents = createDocumentClient();
+  const documents = createDocumentClient(createDynamoDbClient(env));
   const sessions = new DynamoDbSessionStore(documents, config.sessionsTable, config.sessionTtlSeconds);
   const clock = () => new Date();
   const agentConfig = config.agent;

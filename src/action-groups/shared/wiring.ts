@@ -17,7 +17,7 @@ import type { ActionDeps } from './context.js';
 export function createActionDeps(service: string, env: Record<string, string | undefined> = process.env): ActionDeps {
   const config = loadActionConfig(env);
   const logger = createLogger(service);
-  const dynamodb = createDynamoDbClient();
+  const dynamodb = createDynamoDbClient(env);
   const documents = createDocumentClient(dynamodb);
   return {
     config,

@@ -14,20 +14,28 @@ export interface WriteDescription<B> {
   projectId: string;
   /** The write's parameters as the model gave them (validated): part of the key and the audit. */
   parameters: Record<string, string>;
-  /**
-   * What the write acts on, from the session state before it ran, chosen so that a retry of
-   * the same write maps to the same key and a new write (a new request, another appointment)
-   * does not: the PF360 request id for bookings, the appointment for a cancel.
-   */
-  target: string;
   /** PF360's confirmation, cancellation or note id in the result. */
   confirmationOf: (body: B) => string | null | undefined;
 }
 
+export interface PreparedWrite<B> {
+  /**
+   * What the write acts on, chosen so that a retry of the same write maps to the same key and a
+   * new write (a new PF360 request, another appointment) does not: the request id for bookings,
+   * the appointment for a cancel.
+   */
+  target: string;
+  perform: () => Promise<OperationResult<B>>;
+}
+
+/**
+ * `prepare` runs first on every attempt (ownership and reads, no writes) and names the target;
+ * `perform` then runs at most once per key. Both are audited.
+ */
 export async function runWrite<B>(
   context: ActionContext,
   write: WriteDescription<B>,
-  perform: () => Promise<OperationResult<B>>,
+  prepare: () => Promise<PreparedWrite<B>>,
 ): Promise<OperationResult<B>> {
   const audit: Omit<AuditEntry, 'outcome'> = {
     at: context.now.toISOString(),
@@ -38,14 +46,15 @@ export async function runWrite<B>(
     projectId: write.projectId,
     parameters: write.parameters,
   };
-  const key = {
-    session: context.sessionId,
-    operation: write.operation,
-    project: write.projectId,
-    target: write.target,
-    parameters: write.parameters,
-  };
   try {
+    const { target, perform } = await prepare();
+    const key = {
+      session: context.sessionId,
+      operation: write.operation,
+      project: write.projectId,
+      target,
+      parameters: write.parameters,
+    };
     const { value, replayed } = await context.writes.run(key, context.remainingMs(), perform);
     const testMode = (value.body as { test_mode?: unknown }).test_mode === true;
     await context.audit.record({

@@ -23,22 +23,26 @@ export function addNote(input: AddNoteRequest, context: ActionContext): Promise<
       operation: 'add_note',
       projectId: input.project_id,
       parameters: { note_text: noteText },
-      target: 'note',
       confirmationOf: (body) => body.note_id,
     },
     async () => {
       const { patch } = await requireOwnedProject(context, input.project_id);
-      const response = await context.pf360.addNote(context.who, input.project_id, noteText);
       return {
-        body: {
-          project_id: input.project_id,
-          note_id: response.data?.note_id ?? response.note_id ?? null,
-          note_text: noteText,
-          created_at: response.data?.created_at ?? null,
-          message: 'The note is saved on the project; the crew and the office can see it.',
+        target: 'note',
+        perform: async () => {
+          const response = await context.pf360.addNote(context.who, input.project_id, noteText);
+          return {
+            body: {
+              project_id: input.project_id,
+              note_id: response.data?.note_id ?? response.note_id ?? null,
+              note_text: noteText,
+              created_at: response.data?.created_at ?? null,
+              message: 'The note is saved on the project; the crew and the office can see it.',
+            },
+            sessionPatch: patch,
+            changedUpstream: true,
+          };
         },
-        sessionPatch: patch,
-        changedUpstream: true,
       };
     },
   );

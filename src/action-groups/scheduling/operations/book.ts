@@ -84,17 +84,22 @@ async function perform(
 }
 
 function book(kind: Kind, input: BookingRequest, context: ActionContext): Promise<OperationResult<BookingResult>> {
-  const state = context.session.scheduling[input.project_id];
   return runWrite(
     context,
     {
       operation: `${kind}_appointment`,
       projectId: input.project_id,
       parameters: { date: input.date, time: input.time },
-      target: `request:${state?.requestId ?? state?.booking?.requestId ?? 'none'}`,
       confirmationOf: (body) => body.confirmation_number,
     },
-    () => perform(kind, input, context),
+    async () => {
+      // A booking uses up its PF360 request: a retry after success finds it on the booking.
+      const state = context.session.scheduling[input.project_id];
+      return {
+        target: `request:${state?.requestId ?? state?.booking?.requestId ?? 'none'}`,
+        perform: () => perform(kind, input, context),
+      };
+    },
   );
 }
 

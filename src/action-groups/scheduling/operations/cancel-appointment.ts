@@ -1,17 +1,20 @@
 import type { OperationResult } from '../../../bedrock/routes.js';
 import { ConflictError } from '../../../domain/errors.js';
-import { appointmentKey, appointmentOf } from '../../../domain/projects.js';
+import { type Appointment, appointmentKey, appointmentOf } from '../../../domain/projects.js';
+import type { ProjectScheduling, SessionPatch } from '../../../domain/session.js';
 import type { ActionContext } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
 import { runWrite } from '../../shared/writes.js';
 import type { CancelRequest, CancelResult } from '../types.js';
 
-/** E5 on a project that has an appointment; a retry of the same cancel gets the first answer. */
-async function perform(input: CancelRequest, context: ActionContext): Promise<OperationResult<CancelResult>> {
-  const projectId = input.project_id;
-  const { project, patch } = await requireOwnedProject(context, projectId);
-  const state = context.session.scheduling[projectId];
-  const current = appointmentOf(project, state);
+/** E5 on a project that has an appointment. */
+async function perform(
+  projectId: string,
+  context: ActionContext,
+  current: Appointment,
+  state: ProjectScheduling | undefined,
+  patch: SessionPatch,
+): Promise<OperationResult<CancelResult>> {
   if (!current.hasAppointment) {
     throw new ConflictError('not_scheduled', `Project ${projectId} has no appointment to cancel.`);
   }
@@ -48,26 +51,31 @@ async function perform(input: CancelRequest, context: ActionContext): Promise<Op
   };
 }
 
+/**
+ * Cancels the project's appointment once: a retry of the same cancel (the appointment is gone by
+ * then) is recognised by the appointment it cancelled and gets the first answer.
+ */
 export function cancelAppointment(
   input: CancelRequest,
   context: ActionContext,
 ): Promise<OperationResult<CancelResult>> {
-  const state = context.session.scheduling[input.project_id];
-  const cached = context.session.projects?.[input.project_id];
-  const current = cached ? appointmentOf(cached, state) : undefined;
-  // After a successful cancel the appointment is gone; a retry is recognised by what was cancelled.
-  const target = current?.hasAppointment
-    ? appointmentKey(current, state)
-    : (state?.cancellation?.appointmentKey ?? 'unknown');
+  const projectId = input.project_id;
   return runWrite(
     context,
     {
       operation: 'cancel_appointment',
-      projectId: input.project_id,
+      projectId,
       parameters: {},
-      target: `appointment:${target}`,
       confirmationOf: (body) => body.cancellation_id,
     },
-    () => perform(input, context),
+    async () => {
+      const { project, patch } = await requireOwnedProject(context, projectId);
+      const state = context.session.scheduling[projectId];
+      const current = appointmentOf(project, state);
+      const target = current.hasAppointment
+        ? appointmentKey(current, state)
+        : (state?.cancellation?.appointmentKey ?? 'none');
+      return { target: `appointment:${target}`, perform: () => perform(projectId, context, current, state, patch) };
+    },
   );
 }

@@ -1,0 +1,54 @@
+/**
+ * `npm run test:faults`: starts its own local stack, injects every fault of
+ * test/faults/scenarios.ts and prints a table — the fault, the behaviour we promise, what was
+ * observed — then exits non-zero if any scenario did not behave as promised.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { faultContext, runScenario } from '../test/faults/run.js';
+import { scenarios } from '../test/faults/scenarios.js';
+import { startStack } from './local/stack.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The handlers log JSON to stdout; keep it for the table and send logs to a file instead.
+const out = process.stdout.write.bind(process.stdout);
+const logDir = mkdtempSync(join(tmpdir(), 'pf360-faults-'));
+process.stdout.write = (() => true) as typeof process.stdout.write;
+
+const tables = {
+  SESSIONS_TABLE: 'faults-sessions',
+  IDEMPOTENCY_TABLE: 'faults-idempotency',
+  AUDIT_TABLE: 'faults-audit',
+};
+const stack = await startStack({
+  tables: {
+    SessionsTable: tables.SESSIONS_TABLE,
+    IdempotencyTable: tables.IDEMPOTENCY_TABLE,
+    AuditTable: tables.AUDIT_TABLE,
+  },
+  logDir,
+});
+// The handlers read credentials and region from the environment, exactly as on Lambda.
+Object.assign(process.env, stack.env, tables, { STAGE: 'test' });
+const run = await faultContext(process.env);
+
+const rows: string[][] = [];
+let failed = 0;
+try {
+  for (const scenario of scenarios) {
+    const outcome = await runScenario(scenario, run.context);
+    if (!outcome.ok) failed += 1;
+    rows.push([outcome.ok ? 'PASS' : 'FAIL', scenario.fault, scenario.expected, outcome.observed]);
+  }
+} finally {
+  await run.close();
+  await stack.stop();
+}
+
+const header = ['', 'fault', 'expected', 'observed'];
+const escape = (cell: string) => cell.replaceAll('|', '\\|').replaceAll('\n', ' ');
+out(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n`);
+for (const row of rows) out(`| ${row.map(escape).join(' | ')} |\n`);
+out(`\n${rows.length - failed} of ${rows.length} faults behaved as promised (logs: ${logDir}).\n`);
+process.exit(failed === 0 ? 0 : 1);
