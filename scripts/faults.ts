@@ -47,8 +47,8 @@ try {
 }
 
 const header = ['', 'fault', 'expected', 'observed'];
-const escape = (cell: string) => cell.replaceAll('|', '\\|').replaceAll('\n', ' ');
+const cellText = (cell: string) => cell.replaceAll('|', '\\|').replaceAll('\n', ' ');
 out(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n`);
-for (const row of rows) out(`| ${row.map(escape).join(' | ')} |\n`);
+for (const row of rows) out(`| ${row.map(cellText).join(' | ')} |\n`);
 out(`\n${rows.length - failed} of ${rows.length} faults behaved as promised (logs: ${logDir}).\n`);
 process.exit(failed === 0 ? 0 : 1);

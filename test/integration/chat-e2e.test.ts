@@ -143,9 +143,8 @@ describe('a booking conversation end to end', () => {
     expect(new Set(agent.invoked.map((i) => i.sessionId))).toEqual(new Set([sessionId]));
     expect(agent.invoked.every((i) => i.sessionAttributes.customer_id === '1645975')).toBe(true);
     const item = await readSessionItem(sessionId);
-    expect((item?.scheduling as Record<string, { booking?: { date: string } }>)['12350']?.booking?.date).toBe(
-      '2026-12-02',
-    );
+    const stored = (item?.scheduling ?? {}) as Record<string, { booking?: { date: string } }>;
+    expect(stored['12350']?.booking?.date).toBe('2026-12-02');
     expect(item?.pending_confirmation).toBeUndefined();
   });
 });

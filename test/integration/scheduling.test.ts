@@ -236,10 +236,21 @@ describe('rescheduling and cancelling a scheduled project', () => {
     expect(cancelled.body).toMatchObject({ cancelled: true, cancellation_id: 'CANC-1764080323', test_mode: false });
     expect(proxy.matching('GET', pf360Paths.cancel)).toHaveLength(1);
 
+    // A retried cancel gets the first answer; nothing is sent again.
     const again = await call(h, 'cancel_appointment', sessionId, { project_id: '12345' });
-    expect(again.status).toBe(409);
-    expect(again.body.error_type).toBe('not_scheduled');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(cancelled.body);
     expect(proxy.matching('GET', pf360Paths.cancel)).toHaveLength(1);
+
+    const list = await call(h, 'list_projects', sessionId);
+    expect((list.body.projects as { project_id: string }[]).find((p) => p.project_id === '12345')).toMatchObject({
+      status: 'Cancelled',
+      scheduled_date: null,
+    });
+    // Cancelling a project without an appointment is refused.
+    const none = await call(h, 'cancel_appointment', sessionId, { project_id: '12347' });
+    expect(none.status).toBe(409);
+    expect(none.body.error_type).toBe('not_scheduled');
   });
 });
 
