@@ -2,12 +2,13 @@
 import { createInformationHandler } from '../../src/action-groups/information/index.js';
 import { createNotesHandler } from '../../src/action-groups/notes/index.js';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
+import { createReadOnlyActionDeps } from '../../src/action-groups/shared/base-wiring.js';
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
 
 export function createLocalActionHandlers(env: Record<string, string | undefined> = process.env) {
   return {
     scheduling: createSchedulingHandler(createActionDeps('pf360-scheduling', env)),
-    information: createInformationHandler(createActionDeps('pf360-information', env)),
+    information: createInformationHandler(createReadOnlyActionDeps('pf360-information', env)),
     notes: createNotesHandler(createActionDeps('pf360-notes', env)),
   };
 }

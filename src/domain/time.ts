@@ -1,16 +1,23 @@
 /** Calendar and clock helpers. Every function takes the time as an argument: no hidden clock. */
 
+/** Building an Intl.DateTimeFormat costs far more than using one: keep one per time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function parts(now: Date, timeZone: string): Record<string, string> {
-  const formatter = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, formatter);
+  }
   return Object.fromEntries(formatter.formatToParts(now).map((p) => [p.type, p.value]));
 }
 

@@ -4,6 +4,7 @@ import { actionCatalog } from '../../generated/catalog/actions.js';
 import { createInformationHandler } from '../../src/action-groups/information/index.js';
 import { createNotesHandler } from '../../src/action-groups/notes/index.js';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
+import { createReadOnlyActionDeps } from '../../src/action-groups/shared/base-wiring.js';
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
 import { type ActionGroupName, buildBedrockEvent } from '../../src/bedrock/build-event.js';
 import type { ActionHandler } from '../../src/bedrock/dispatch.js';
@@ -25,7 +26,7 @@ export function actionEnv(overrides: Record<string, string> = {}): Record<string
 
 export const factories: Record<ActionGroupName, (env: Record<string, string | undefined>) => ActionHandler> = {
   scheduling: (env) => createSchedulingHandler(createActionDeps('test-scheduling', env)),
-  information: (env) => createInformationHandler(createActionDeps('test-information', env)),
+  information: (env) => createInformationHandler(createReadOnlyActionDeps('test-information', env)),
   notes: (env) => createNotesHandler(createActionDeps('test-notes', env)),
 };
 

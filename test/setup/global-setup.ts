@@ -36,7 +36,10 @@ export async function setup(project: TestProject): Promise<void> {
     },
     logDir,
   });
-  project.provide('stack', { env: { ...stack.env, ...tables }, ports: stack.ports });
+  // DynamoDB Local shares two cores with Prism and a thousand tests: give it more time than the
+  // production client waits for DynamoDB.
+  const timeouts = { DYNAMODB_CONNECT_TIMEOUT_MS: '5000', DYNAMODB_REQUEST_TIMEOUT_MS: '15000' };
+  project.provide('stack', { env: { ...stack.env, ...tables, ...timeouts }, ports: stack.ports });
 }
 
 export async function teardown(): Promise<void> {

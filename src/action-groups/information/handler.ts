@@ -1,5 +1,5 @@
 /** Lambda entry point of the information action group (serverless.yml: information). */
-import { createActionDeps } from '../shared/wiring.js';
+import { createReadOnlyActionDeps } from '../shared/base-wiring.js';
 import { createInformationHandler } from './index.js';
 
-export const handler = createInformationHandler(createActionDeps('pf360-information'));
+export const handler = createInformationHandler(createReadOnlyActionDeps('pf360-information'));

@@ -13,8 +13,9 @@ export interface ActionDeps {
   sessions: SessionStore;
   pf360: Pf360Api;
   weather: WeatherApi;
-  writes: WriteGuard;
-  audit: AuditLog;
+  /** Only the groups that write (scheduling, notes) are wired with the write stack. */
+  writes?: WriteGuard;
+  audit?: AuditLog;
   clock: () => Date;
   logger: Logger;
 }

@@ -37,6 +37,8 @@ export async function runWrite<B>(
   write: WriteDescription<B>,
   prepare: () => Promise<PreparedWrite<B>>,
 ): Promise<OperationResult<B>> {
+  const { writes, audit: auditLog } = context;
+  if (!writes || !auditLog) throw new Error(`${write.operation} runs in an action group wired without the write stack`);
   const audit: Omit<AuditEntry, 'outcome'> = {
     at: context.now.toISOString(),
     customerId: context.session.customerId,
@@ -55,9 +57,9 @@ export async function runWrite<B>(
       target,
       parameters: write.parameters,
     };
-    const { value, replayed } = await context.writes.run(key, context.remainingMs(), perform);
+    const { value, replayed } = await writes.run(key, context.remainingMs(), perform);
     const testMode = (value.body as { test_mode?: unknown }).test_mode === true;
-    await context.audit.record({
+    await auditLog.record({
       ...audit,
       outcome: replayed ? 'replayed' : testMode ? 'test_mode' : 'succeeded',
       confirmationId: write.confirmationOf(value.body) ?? null,
@@ -66,7 +68,7 @@ export async function runWrite<B>(
     return value;
   } catch (error) {
     const rejected = error instanceof AppError && error.status < 500;
-    await context.audit.record({
+    await auditLog.record({
       ...audit,
       outcome: rejected ? 'rejected' : 'failed',
       errorType: error instanceof AppError ? error.errorType : 'internal_error',

@@ -1,0 +1,181 @@
+/**
+ * `npm run load -- --users <n> --duration <s> [--think-ms <ms>] [--warmup <s>]`
+ *
+ * Starts its own local stack (DynamoDB Local, Prism for PF360 and weather) and local gateway on
+ * 127.0.0.1 — nothing leaves the machine — and measures two passes:
+ *   1. `n` virtual customers, each conversation with its own session, run the whole
+ *      conversation (list → dates → slots → confirm, then status and a note) through the
+ *      gateway, pausing a random 0.5-1.5 × think time between steps;
+ *   2. the same conversations making exactly the DynamoDB and Prism calls the handlers make,
+ *      directly (scripts/load/raw.ts).
+ * The passes are interleaved conversation by conversation (scripts/load/client.ts, a separate
+ * process like real callers) so both see the same conditions, after a warm-up.
+ * It prints per step p50/p95/p99, throughput and errors of pass 1, the handler's own time (from
+ * the gateway's Server-Timing), the raw I/O time of pass 2, and the handler's added latency at
+ * p95 as a share of the raw I/O. Bounded: at most 500 users and 600 s per pass; exits non-zero
+ * on any error.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
+import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
+import { formatMs, markdownTable, percentile } from '../lib/stats.js';
+import { createGateway } from '../local/gateway.js';
+import { createLocalActionHandlers } from '../local/handlers.js';
+import { startStack } from '../local/stack.js';
+import type { ClientConfig, ClientResult } from './client.js';
+import { steps } from './conversation.js';
+
+function flag(name: string, fallback: number, min: number, max: number): number {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(args[i + 1]);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    process.stderr.write(`--${name} must be a number from ${min} to ${max}\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const users = flag('users', 10, 1, 500);
+const durationS = flag('duration', 30, 1, 600);
+const thinkMs = flag('think-ms', 1000, 0, 60_000);
+const warmupS = flag('warmup', 5, 0, 60);
+
+// Only warnings and errors from the handlers: an INFO line per call would measure the terminal.
+process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+const tables = { SESSIONS_TABLE: 'load-sessions', IDEMPOTENCY_TABLE: 'load-idempotency', AUDIT_TABLE: 'load-audit' };
+const stack = await startStack({
+  tables: {
+    SessionsTable: tables.SESSIONS_TABLE,
+    IdempotencyTable: tables.IDEMPOTENCY_TABLE,
+    AuditTable: tables.AUDIT_TABLE,
+  },
+  logDir: mkdtempSync(join(tmpdir(), 'pf360-load-')),
+});
+// The handlers read their settings from the environment, exactly as on Lambda.
+Object.assign(process.env, stack.env, tables, {
+  STAGE: 'local',
+  ENABLE_REAL_CONFIRM: 'true',
+  ENABLE_REAL_CANCEL: 'true',
+});
+const gateway = createGateway({
+  actions: createLocalActionHandlers(),
+  sessions: new DynamoDbSessionStore(createDocumentClient(), tables.SESSIONS_TABLE, 1800),
+  stage: 'local',
+});
+await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+
+/** Runs the load generator in a child process and collects its samples. */
+function runClient(config: ClientConfig): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL('./client.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx'],
+      env: process.env,
+    });
+    child.once('message', (result) => resolve(result as ClientResult));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the load client exited with ${code}`));
+    });
+    child.send(config);
+  });
+}
+
+try {
+  say(
+    `load: ${users} customers, ${durationS} s per pass after ${warmupS} s of warm-up each, think time ${thinkMs} ms (0.5-1.5x), loopback only`,
+  );
+  say(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`);
+  // How long the handlers' event loop was blocked: our own CPU shows up here, I/O waits do not.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const { viaGateway, raw } = await runClient({
+    base,
+    raw: {
+      pf360: stack.env.PF360_BASE_URL ?? '',
+      weather: stack.env.WEATHER_BASE_URL ?? '',
+      tables: { sessions: tables.SESSIONS_TABLE, idempotency: tables.IDEMPOTENCY_TABLE, audit: tables.AUDIT_TABLE },
+    },
+    users,
+    durationS,
+    thinkMs,
+    warmupS,
+  });
+
+  const rows: (string | number)[][] = [];
+  let errors = 0;
+  let worstShare = 0;
+  for (const name of steps) {
+    const mine = viaGateway.samples.filter((s) => s.step === name);
+    const direct = raw.samples.filter((s) => s.step === name && s.ok);
+    const failed = mine.filter((s) => !s.ok).length;
+    errors += failed;
+    const ms = mine.filter((s) => s.ok).map((s) => s.ms);
+    const handler = mine.filter((s) => s.ok && s.handlerMs !== undefined).map((s) => s.handlerMs as number);
+    const rawMs = direct.map((s) => s.ms);
+    const handlerP95 = percentile(handler, 95);
+    const rawP95 = percentile(rawMs, 95);
+    const share = handler.length && rawMs.length ? (handlerP95 - rawP95) / rawP95 : Number.NaN;
+    if (!Number.isNaN(share)) worstShare = Math.max(worstShare, share);
+    rows.push([
+      name,
+      mine.length,
+      formatMs(percentile(ms, 50)),
+      formatMs(percentile(ms, 95)),
+      formatMs(percentile(ms, 99)),
+      handler.length ? formatMs(percentile(handler, 50)) : '–',
+      handler.length ? formatMs(handlerP95) : '–',
+      formatMs(percentile(rawMs, 50)),
+      formatMs(rawP95),
+      Number.isNaN(share) ? '–' : `${(share * 100).toFixed(0)} %`,
+      `${((failed / Math.max(1, mine.length)) * 100).toFixed(2)} %`,
+    ]);
+  }
+  say(
+    markdownTable(
+      [
+        'step',
+        'calls',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'handler p50',
+        'handler p95',
+        'raw I/O p50',
+        'raw I/O p95',
+        'added at p95',
+        'errors',
+      ],
+      rows,
+    ),
+  );
+  const total = viaGateway.samples.length;
+  say(
+    `\nthroughput: ${(total / viaGateway.seconds).toFixed(1)} requests/s through the gateway (${total} in ${viaGateway.seconds.toFixed(0)} s), ${(raw.samples.length / raw.seconds).toFixed(1)} raw steps/s`,
+  );
+  loopDelay.disable();
+  say(
+    `handlers' event loop delay: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms; load average ${(loadavg()[0] ?? 0).toFixed(2)} on ${cpus().length} cores`,
+  );
+  say(
+    `errors: ${errors} of ${total} (${((errors / Math.max(1, total)) * 100).toFixed(2)} %); raw pass errors: ${raw.samples.filter((s) => !s.ok).length}`,
+  );
+  say(
+    `targets: 0 errors ${errors === 0 ? 'PASS' : 'FAIL'}; handler added latency at p95 within 20 % of the raw I/O ${worstShare <= 0.2 ? 'PASS' : 'FAIL'} (worst ${(worstShare * 100).toFixed(0)} %)`,
+  );
+  process.exitCode = errors === 0 ? 0 : 1;
+} finally {
+  gateway.close();
+  await stack.stop();
+}
