@@ -20,7 +20,18 @@ beforeAll(async () => {
 afterAll(() => proxy.close());
 beforeEach(() => proxy.reset());
 
-const fixedNow = new Date('2026-11-25T14:12:10Z');
+/**
+ * The handlers' clock, fixed for a test run but close to the wall clock: DynamoDB Local really
+ * deletes items past their TTL, so sessions must not be born expired.
+ */
+const fixedNow = new Date(Math.floor(Date.now() / 1000) * 1000);
+/** Asia/Kolkata is UTC+05:30 all year: PF360's created_at, computed independently of src/domain/time.ts. */
+function kolkataTimestamp(at: Date): string {
+  const k = new Date(at.getTime() + 5.5 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(k.getUTCMonth() + 1)}-${two(k.getUTCDate())}-${k.getUTCFullYear()} ${two(k.getUTCHours())}:${two(k.getUTCMinutes())}:${two(k.getUTCSeconds())}`;
+}
+const todayInNewYork = fixedNow.toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
 
 function deps(overrides: Record<string, string> = {}, patch: Partial<ActionDeps> = {}): ActionDeps {
   return {
@@ -61,7 +72,7 @@ describe('booking a pending project', () => {
     const [opening] = proxy.matching('GET', pf360Paths.slots);
     // E2 asks from today (in the customer's zone) with today selected, and no request id yet.
     expect(opening?.path).toBe(
-      '/scheduler/client/09PF05VD/project/12347/date/2026-11-25/selected/2026-11-25/get-rescheduler-slots',
+      `/scheduler/client/09PF05VD/project/12347/date/${todayInNewYork}/selected/${todayInNewYork}/get-rescheduler-slots`,
     );
     expect(opening?.query.get('request_id')).toBeNull();
 
@@ -89,7 +100,7 @@ describe('booking a pending project', () => {
     const [write] = proxy.matching('POST', pf360Paths.schedule);
     expect(write?.path).toBe('/scheduler/client/09PF05VD/project/12347/schedule');
     expect(JSON.parse(write?.body ?? '{}')).toEqual({
-      created_at: '11-25-2026 19:42:10', // 14:12:10 UTC in Asia/Kolkata
+      created_at: kolkataTimestamp(fixedNow),
       date: '2026-12-02',
       time: '10:00 AM',
       request_id: 'REQ-12347-1764061200',
