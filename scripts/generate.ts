@@ -9,6 +9,7 @@
  * - validators/chat.cjs             chat request validators (no coercion: JSON has real types)
  * - validators/pf360.cjs, weather.cjs  upstream 200-response validators (drift becomes a 502)
  * - catalog/actions.ts              route table metadata: method, apiPath, parameter types
+ * - catalog/mcp-tools.ts            MCP tool definitions of the 13 operations, with their routes
  * - catalog/{pf360,weather}-examples.ts  upstream examples, served in-process when USE_MOCK_API=true
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import ajvStandalone from 'ajv/dist/standalone/index.js';
 import ajvFormats from 'ajv-formats';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { toJsonSchema } from './lib/json-schema.js';
+import { buildToolDefinitions } from './lib/mcp-tools.js';
 import {
   actionGroups,
   deref,
@@ -183,6 +185,15 @@ function generateActions(outDir: string): void {
   );
 }
 
+function generateMcpTools(outDir: string): void {
+  const sources = actionGroups.map((g) => specFiles[g]);
+  write(
+    outDir,
+    'catalog/mcp-tools.ts',
+    `${header(sources)}\n/** MCP tool definitions (name, description, JSON Schema input) of every action operation, and its route. */\nexport const mcpTools = ${JSON.stringify(buildToolDefinitions(), null, 2)} as const;\n`,
+  );
+}
+
 function generateChat(outDir: string): void {
   const doc = readSpec('chat');
   const ajv = newAjv({});
@@ -232,6 +243,7 @@ export async function generate(outDir: string): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
   for (const name of Object.keys(specFiles) as SpecName[]) await generateTypes(outDir, name);
   generateActions(outDir);
+  generateMcpTools(outDir);
   generateChat(outDir);
   generateUpstream(outDir, 'pf360');
   generateUpstream(outDir, 'weather');

@@ -43,6 +43,8 @@ const functions = {
   information: { logicalId: 'InformationLambdaFunction', handler: 'src/action-groups/information/handler.handler' },
   notes: { logicalId: 'NotesLambdaFunction', handler: 'src/action-groups/notes/handler.handler' },
   chat: { logicalId: 'ChatLambdaFunction', handler: 'src/chat/handler.handler' },
+  // Optional (infra/agentcore.yml): compiled in every stage, created only when enabled.
+  agentcore: { logicalId: 'AgentcoreLambdaFunction', handler: 'src/agentcore/handler.handler' },
 } as const;
 type FunctionName = keyof typeof functions;
 const functionNames = Object.keys(functions) as FunctionName[];
@@ -161,7 +163,7 @@ const stageIntent: Record<
 };
 
 describe.each(stages)('stage %s: compiled template', (stage) => {
-  it('has the four functions on nodejs22.x with their handlers, names, memory and timeouts', () => {
+  it('has the five functions on nodejs22.x with their handlers, names, memory and timeouts', () => {
     const lambdas = ofType(stage, 'AWS::Lambda::Function');
     expect(lambdas.map(([id]) => id).sort()).toEqual(functionNames.map((f) => functions[f].logicalId).sort());
     for (const fn of functionNames) {
@@ -202,6 +204,7 @@ describe.each(stages)('stage %s: compiled template', (stage) => {
     expect(statementsOf(r.SchedulingFunctionRole)).toEqual([ownLogs(stage, 'scheduling'), ...writerStatements]);
     expect(statementsOf(r.NotesFunctionRole)).toEqual([ownLogs(stage, 'notes'), ...writerStatements]);
     expect(statementsOf(r.InformationFunctionRole)).toEqual([ownLogs(stage, 'information'), sessionsReadUpdate]);
+    expect(statementsOf(r.AgentcoreFunctionRole)).toEqual([ownLogs(stage, 'agentcore'), ...writerStatements]);
     expect(statementsOf(r.ChatFunctionRole)).toEqual([
       ownLogs(stage, 'chat'),
       {
@@ -217,11 +220,33 @@ describe.each(stages)('stage %s: compiled template', (stage) => {
         Resource: [getAtt('SupervisorAgentAlias', 'AgentAliasArn')],
       },
     ]);
-    for (const id of ['SchedulingFunctionRole', 'NotesFunctionRole', 'InformationFunctionRole', 'ChatFunctionRole']) {
+    for (const id of [
+      'SchedulingFunctionRole',
+      'NotesFunctionRole',
+      'InformationFunctionRole',
+      'ChatFunctionRole',
+      'AgentcoreFunctionRole',
+    ]) {
       expect(r[id].Properties.AssumeRolePolicyDocument.Statement, id).toEqual([
         { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
       ]);
     }
+  });
+
+  it('creates the AgentCore Gateway target only when the stage turns it on (off by default)', () => {
+    const r = resources(stage);
+    for (const id of ['AgentcoreLambdaFunction', 'AgentcoreLogGroup', 'AgentcoreFunctionRole']) {
+      expect(r[id]?.Condition, id).toBe('AgentCoreTargetEnabled');
+    }
+    const template = packaged[stage].template as unknown as {
+      Parameters: Record<string, { Default: string }>;
+      Conditions: Record<string, unknown>;
+    };
+    expect(template.Parameters.AgentCoreTarget?.Default).toBe('false');
+    expect(template.Conditions.AgentCoreTargetEnabled).toEqual({ 'Fn::Equals': [{ Ref: 'AgentCoreTarget' }, 'true'] });
+    // Nothing else depends on it, so leaving it out cannot break the stack.
+    const others = Object.entries(r).filter(([id]) => !id.startsWith('Agentcore'));
+    expect(JSON.stringify(others)).not.toMatch(/Agentcore(LambdaFunction|FunctionRole|LogGroup)/);
   });
 
   it('keeps the information role away from the idempotency and audit tables', () => {
@@ -236,6 +261,7 @@ describe.each(stages)('stage %s: compiled template', (stage) => {
     const iam = Object.entries(resources(stage)).filter(([, r]) => r.Type.startsWith('AWS::IAM::'));
     expect(iam.map(([id]) => id).sort()).toEqual(
       [
+        'AgentcoreFunctionRole',
         'ChatFunctionRole',
         'CollaboratorAgentRole',
         'InformationFunctionRole',
@@ -245,7 +271,7 @@ describe.each(stages)('stage %s: compiled template', (stage) => {
       ].sort(),
     );
     const ownLogGroup = new RegExp(
-      `^arn:\\$\\{AWS::Partition\\}:logs:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:log-group:/aws/lambda/pf360-agent-${stage}-(scheduling|information|notes|chat):\\*$`,
+      `^arn:\\$\\{AWS::Partition\\}:logs:\\$\\{AWS::Region\\}:\\$\\{AWS::AccountId\\}:log-group:/aws/lambda/pf360-agent-${stage}-(scheduling|information|notes|chat|agentcore):\\*$`,
     );
     const exactAttributes = new Set(['SessionsTable.Arn', 'IdempotencyTable.Arn', 'AuditTable.Arn']);
     let checked = 0;
@@ -476,7 +502,7 @@ describe('stages differ as intended', () => {
         .filter(([, n]) => typeof n === 'string')
         .map(([type, n]) => `${type} ${n}`);
     const all = stages.flatMap(names);
-    expect(all).toHaveLength(stages.length * 11);
+    expect(all).toHaveLength(stages.length * 12);
     expect(new Set(all).size).toBe(all.length);
   });
 });
@@ -498,9 +524,13 @@ describe.each(stages)('stage %s: bundles', (stage) => {
   });
 
   it.each(functionNames)('%s: loads from the zip alone with the stage environment and exports handler', (fn) => {
-    const result = runBundle(stage, fn, fn === 'chat' ? undefined : unknownRouteEvent(fn));
+    const event = fn === 'chat' ? undefined : fn === 'agentcore' ? { project_id: '12345' } : unknownRouteEvent(fn);
+    const result = runBundle(stage, fn, event);
     expect(result.handler).toBe('function');
-    if (fn !== 'chat') {
+    if (fn === 'agentcore') {
+      // A real call through the bundled adapter: no tool name in the client context.
+      expect(result.response).toMatchObject({ error_type: 'unknown_tool', status: 400 });
+    } else if (fn !== 'chat') {
       // A real call through the bundled router: the unknown route gets a 404 envelope.
       expect(result.response).toMatchObject({
         messageVersion: '1.0',

@@ -1,0 +1,85 @@
+/**
+ * `npm run mcp [-- --customer-id <id> --client-id <id> --client-name <name> --pf360-token <t>]`
+ *
+ * A Model Context Protocol server over stdio (the official SDK) for driving real conversations
+ * with any MCP-capable client against the local stack (`npm start`). It opens one session for
+ * the chosen customer (flags, or MCP_CUSTOMER_ID / MCP_CLIENT_ID / MCP_CLIENT_NAME /
+ * MCP_PF360_TOKEN; the demo customer by default) and exposes the 13 operations as tools, running
+ * the same handlers as the Lambdas: the same validation, ownership checks, offered-slot guard,
+ * idempotent and audited writes. Write tools say in their description that they need the
+ * customer's explicit confirmation. stdout carries the protocol; logs go to stderr.
+ */
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { mcpTools } from '../../generated/catalog/mcp-tools.js';
+import { localAwsEnv } from '../local/stack.js';
+
+// The protocol owns stdout: keep a handle on it for the transport and send everything else
+// (the handlers' JSON logs, SDK warnings) to stderr.
+const protocolOut = process.stdout.write.bind(process.stdout);
+const transportOut = new Writable({
+  write(chunk, _encoding, done) {
+    protocolOut(chunk, done);
+  },
+});
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+const { values: flags } = parseArgs({
+  options: {
+    'customer-id': { type: 'string' },
+    'client-id': { type: 'string' },
+    'client-name': { type: 'string' },
+    'pf360-token': { type: 'string' },
+  },
+});
+const identity = {
+  customerId: flags['customer-id'] ?? process.env.MCP_CUSTOMER_ID ?? '1645975',
+  clientId: flags['client-id'] ?? process.env.MCP_CLIENT_ID ?? '09PF05VD',
+  clientName: flags['client-name'] ?? process.env.MCP_CLIENT_NAME ?? 'projectsforce-validation',
+  authToken: flags['pf360-token'] ?? process.env.MCP_PF360_TOKEN ?? 'local-mcp-token',
+};
+
+// Defaults point at the local stack of `npm start`; any variable already set wins.
+for (const [key, value] of Object.entries({
+  ...localAwsEnv,
+  AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
+  STAGE: 'local',
+})) {
+  process.env[key] ??= value;
+}
+
+const { createLocalActionHandlers } = await import('../local/handlers.js');
+const { createToolInvoker } = await import('../../src/tools/invoke-tool.js');
+const { DynamoDbSessionStore } = await import('../../src/adapters/dynamodb/session-store.js');
+const { createDocumentClient } = await import('../../src/adapters/dynamodb/client.js');
+const { loadActionConfig } = await import('../../src/config/env.js');
+const { newSessionId } = await import('../../src/domain/session-id.js');
+
+const config = loadActionConfig();
+const sessions = new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds);
+const session = await sessions.create({ sessionId: newSessionId(), ...identity, stage: config.stage }, new Date());
+const invoke = createToolInvoker(createLocalActionHandlers());
+process.stderr.write(`pf360 MCP server: session for customer ${identity.customerId} ready; ${mcpTools.length} tools\n`);
+
+const server = new Server(
+  { name: 'pf360-scheduling', version: '1.0.0' },
+  {
+    capabilities: { tools: {} },
+    instructions:
+      'Tools for a ProjectsForce customer who is already signed in: list their projects, offer dates and time slots, book, reschedule or cancel appointments, check status, hours and weather, add notes. Never ask for customer ids or tokens. Offer only dates and slots the tools returned. Before any tool that changes data, read the change back and get an explicit yes.',
+  },
+);
+
+server.setRequestHandler(ListToolsRequestSchema, async () => ({
+  tools: mcpTools.map((t) => structuredClone(t.tool) as (typeof mcpTools)[number]['tool'] & Record<string, unknown>),
+}));
+
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  const { status, body } = await invoke(request.params.name, request.params.arguments ?? {}, session.sessionId);
+  return { content: [{ type: 'text', text: JSON.stringify(body) }], isError: status >= 400 };
+});
+
+await server.connect(new StdioServerTransport(process.stdin, transportOut));

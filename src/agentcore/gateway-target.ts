@@ -1,0 +1,77 @@
+/**
+ * The operations as an AgentCore Gateway Lambda target (shared/reference/bedrock-agents.md §0):
+ * the Gateway invokes the function with the tool's arguments flat in the event and the tool name,
+ * prefixed with the target name (`<target>___<tool>`), in the Lambda client context, and expects
+ * plain JSON back.
+ *
+ * Identity never comes from the arguments: the Gateway's session id (client context) names the
+ * server-side session — created, like a Bedrock session, by the backend that authenticated the
+ * customer — and the action reads customer, tenant and PF360 token from there. Identity-like
+ * arguments are not in the tool schemas and are dropped by the edge.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../observability/logger.js';
+import { type ToolInvoker, toolNames } from '../tools/invoke-tool.js';
+
+export interface GatewayLambdaContext {
+  awsRequestId?: string;
+  getRemainingTimeInMillis?: () => number;
+  clientContext?: unknown;
+}
+
+export type GatewayTargetHandler = (event: unknown, context?: GatewayLambdaContext) => Promise<Record<string, unknown>>;
+
+/** The client context's custom fields, whichever casing the runtime and the Gateway used. */
+function customFields(context: GatewayLambdaContext | undefined): Record<string, unknown> {
+  const client = context?.clientContext as Record<string, unknown> | undefined;
+  const custom = (client?.custom ?? client?.Custom) as Record<string, unknown> | undefined;
+  return custom && typeof custom === 'object' ? custom : {};
+}
+
+function field(custom: Record<string, unknown>, name: string): string | undefined {
+  const key = Object.keys(custom).find((k) => k.toLowerCase() === name.toLowerCase());
+  const value = key === undefined ? undefined : custom[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** `pf360-tools___confirm_appointment` → `confirm_appointment`. */
+export function toolNameOf(qualified: string): string {
+  const at = qualified.lastIndexOf('___');
+  return at >= 0 ? qualified.slice(at + 3) : qualified;
+}
+
+export function createGatewayTargetHandler(invoke: ToolInvoker, logger: Logger): GatewayTargetHandler {
+  return async (event, context) => {
+    const custom = customFields(context);
+    const qualified = field(custom, 'bedrockAgentCoreToolName');
+    const sessionId = field(custom, 'bedrockAgentCoreSessionId');
+    const tool = qualified ? toolNameOf(qualified) : undefined;
+    logger.resetKeys();
+    logger.appendKeys({ correlation_id: context?.awsRequestId ?? randomUUID(), tool: tool ?? 'none' });
+    try {
+      if (!tool) {
+        return {
+          error: `The request names no tool; use one of: ${toolNames.join(', ')}.`,
+          error_type: 'unknown_tool',
+          status: 400,
+        };
+      }
+      if (!sessionId) {
+        return {
+          error: 'There is no session for this conversation; the customer must sign in again.',
+          error_type: 'session_missing',
+          status: 401,
+        };
+      }
+      const { status, body } = await invoke(tool, event, sessionId, context);
+      return status < 400 ? body : { ...body, status };
+    } catch (error) {
+      if (error instanceof Error) logger.error('tool call failed unexpectedly', error);
+      return {
+        error: 'Something went wrong on our side and nothing was changed; apologise and suggest trying again later.',
+        error_type: 'internal_error',
+        status: 500,
+      };
+    }
+  };
+}
