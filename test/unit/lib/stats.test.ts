@@ -199,6 +199,6 @@ describe('percentile and formatMs', () => {
   });
 
   it('formats milliseconds for the load report', () => {
-    expect([formatMs(3.14159), formatMs(123.6), formatMs(Number.NaN)]).toEqual(['3.1', '124', '–']);
+    expect([formatMs(3.0625), formatMs(123.6), formatMs(Number.NaN)]).toEqual(['3.1', '124', '–']);
   });
 });
