@@ -9,11 +9,11 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { actionCatalog } from '../../generated/catalog/actions.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
-import { type ActionGroupName, buildBedrockEvent } from '../../src/bedrock/build-event.js';
+import type { ActionGroupName } from '../../src/bedrock/build-event.js';
 import type { ActionHandler } from '../../src/bedrock/dispatch.js';
 import type { BedrockActionResponse } from '../../src/bedrock/event.js';
 import { newSessionId } from '../../src/domain/session-id.js';
-import { actionEnv, factories } from '../helpers/actions.js';
+import { actionEnv, callAction, factories } from '../helpers/actions.js';
 import { responseViolations } from '../helpers/contract.js';
 import { demoCustomer } from '../helpers/sessions.js';
 
@@ -101,7 +101,7 @@ function localTarget(writes: WriteSettings): StageTarget {
   return { label: 'the local stack', handlers };
 }
 
-/** Calls one operation by its operationId, with a genuine Bedrock event. */
+/** Calls one operation by its operationId, with a genuine Bedrock event, and checks the answer against the spec. */
 export async function call(
   target: StageTarget,
   group: ActionGroupName,
@@ -109,13 +109,7 @@ export async function call(
   sessionId: string,
   values: Record<string, unknown> = {},
 ): Promise<StageAnswer> {
-  const operation = actionCatalog[group].find((op) => op.operationId === operationId);
-  if (!operation) throw new Error(`no operation ${operationId} in ${group}`);
-  const envelope = await target.handlers[group](
-    buildBedrockEvent({ group, httpMethod: operation.method, apiPath: operation.apiPath, sessionId, values }),
-  );
-  const status = envelope.response.httpStatusCode;
-  const body = JSON.parse(envelope.response.responseBody['application/json'].body) as Record<string, unknown>;
+  const { status, body } = await callAction(target.handlers[group], group, operationId, sessionId, values);
   return { status, body, violations: responseViolations(group, operationId, status, body) };
 }
 
