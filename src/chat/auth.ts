@@ -83,8 +83,15 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
       if (error instanceof errors.JWTExpired) {
         throw new AuthError('token_expired', 'Your sign-in has expired; please sign in again.');
       }
-      // The key set could not be fetched: our fault, not the customer's token.
-      if (error instanceof errors.JWKSTimeout || !(error instanceof errors.JOSEError)) {
+      // The key set could not be fetched or read (timeout, non-200, not JSON, not a key set, or a
+      // network error): our fault, not the customer's token. jose throws its bare JOSEError base
+      // class only for those fetch failures.
+      if (
+        error instanceof errors.JWKSTimeout ||
+        error instanceof errors.JWKSInvalid ||
+        !(error instanceof errors.JOSEError) ||
+        error.code === errors.JOSEError.code
+      ) {
         throw new AppError(
           503,
           'auth_unavailable',

@@ -1,7 +1,5 @@
 /** Chat backend configuration, read once per cold start and validated (see src/config/env.ts). */
-import { ConfigError } from '../config/env.js';
-
-type Env = Record<string, string | undefined>;
+import { bool, ConfigError, type Env, int, str, timeZone, url } from '../config/env.js';
 
 const deployedStages = new Set(['dev', 'qa', 'staging', 'prod']);
 
@@ -33,41 +31,32 @@ export interface ChatConfig {
   defaultTimeZone: string;
 }
 
-function int(env: Env, key: string, fallback: number, min: number, max: number): number {
-  const raw = env[key]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
 export function loadChatConfig(env: Env = process.env): ChatConfig {
-  const stage = env.STAGE?.trim() || 'local';
-  const jwksUrl = env.JWT_JWKS_URL?.trim() || undefined;
+  const stage = str(env, 'STAGE', 'local');
+  const deployed = deployedStages.has(stage);
+  const jwksUrl = env.JWT_JWKS_URL?.trim() ? url(env, 'JWT_JWKS_URL') : undefined;
   const hs256Secret = env.JWT_HS256_SECRET?.trim() || undefined;
   if (jwksUrl && hs256Secret) throw new ConfigError('Set JWT_JWKS_URL or JWT_HS256_SECRET, not both');
   if (!jwksUrl && !hs256Secret) throw new ConfigError('JWT_JWKS_URL must be set (or JWT_HS256_SECRET for local use)');
-  if (hs256Secret && deployedStages.has(stage)) {
+  if (hs256Secret && deployed) {
     throw new ConfigError(`JWT_HS256_SECRET is for local use only; stage ${stage} must use JWT_JWKS_URL`);
   }
   if (hs256Secret && Buffer.byteLength(hs256Secret) < 32) {
     throw new ConfigError('JWT_HS256_SECRET must be at least 32 bytes');
   }
-  if (jwksUrl && !/^https?:\/\//.test(jwksUrl))
-    throw new ConfigError(`JWT_JWKS_URL must be an http(s) URL, got "${jwksUrl}"`);
-  const issuer = env.JWT_ISSUER?.trim();
-  const audience = env.JWT_AUDIENCE?.trim();
-  if (!issuer) throw new ConfigError('JWT_ISSUER must be set');
-  if (!audience) throw new ConfigError('JWT_AUDIENCE must be set');
+  // Keys fetched over plain http could be swapped on the way: deployed stages insist on https.
+  if (jwksUrl && deployed && !jwksUrl.startsWith('https:')) {
+    throw new ConfigError(`JWT_JWKS_URL must be an https URL in stage ${stage}, got "${jwksUrl}"`);
+  }
+  const issuer = str(env, 'JWT_ISSUER');
+  const audience = str(env, 'JWT_AUDIENCE');
 
   const agentId = env.AGENT_ID?.trim();
   const agentAliasId = env.AGENT_ALIAS_ID?.trim();
   const region = env.AWS_REGION?.trim();
   return {
     stage,
-    sessionsTable: env.SESSIONS_TABLE?.trim() || 'pf360-local-sessions',
+    sessionsTable: str(env, 'SESSIONS_TABLE', 'pf360-local-sessions'),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 1800, 60, 86_400),
     ...(agentId && agentAliasId && region ? { agent: { agentId, agentAliasId, region } } : {}),
     agentTimeoutMs: int(env, 'AGENT_TIMEOUT_MS', 27_000, 1000, 900_000),
@@ -80,7 +69,7 @@ export function loadChatConfig(env: Env = process.env): ChatConfig {
       jwksCooldownMs: int(env, 'JWT_JWKS_COOLDOWN_MS', 5000, 0, 600_000),
     },
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
-    enableTrace: (env.ENABLE_TRACE?.trim().toLowerCase() ?? (stage === 'prod' ? 'false' : 'true')) === 'true',
-    defaultTimeZone: env.DEFAULT_TIME_ZONE?.trim() || 'America/New_York',
+    enableTrace: bool(env, 'ENABLE_TRACE', stage !== 'prod'),
+    defaultTimeZone: timeZone(env, 'DEFAULT_TIME_ZONE', 'America/New_York'),
   };
 }

@@ -1,22 +1,24 @@
 /**
- * Configuration, read once per cold start from the environment and validated. Nothing else
- * reads process.env. A missing or malformed setting fails loudly at start, not mid-request.
+ * Configuration, read once per cold start from the environment and validated. The readers below
+ * are the only way settings are parsed (the chat config and the DynamoDB client use them too),
+ * so a missing or malformed setting fails loudly at start, not mid-request.
  */
+import { isValidTimeZone } from '../domain/time.js';
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function str(env: Env, key: string, fallback?: string): string {
+export function str(env: Env, key: string, fallback?: string): string {
   const value = env[key]?.trim();
   if (value) return value;
   if (fallback !== undefined) return fallback;
   throw new ConfigError(`${key} must be set`);
 }
 
-function bool(env: Env, key: string, fallback: boolean): boolean {
+export function bool(env: Env, key: string, fallback: boolean): boolean {
   const value = env[key]?.trim().toLowerCase();
   if (value === undefined || value === '') return fallback;
   if (value === 'true') return true;
@@ -24,7 +26,7 @@ function bool(env: Env, key: string, fallback: boolean): boolean {
   throw new ConfigError(`${key} must be "true" or "false", got "${env[key]}"`);
 }
 
-function int(env: Env, key: string, fallback: number, min: number, max: number): number {
+export function int(env: Env, key: string, fallback: number, min: number, max: number): number {
   const raw = env[key]?.trim();
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -34,7 +36,7 @@ function int(env: Env, key: string, fallback: number, min: number, max: number):
   return value;
 }
 
-function url(env: Env, key: string, fallback?: string): string {
+export function url(env: Env, key: string, fallback?: string): string {
   const value = str(env, key, fallback);
   let parsed: URL | undefined;
   try {
@@ -49,11 +51,9 @@ function url(env: Env, key: string, fallback?: string): string {
   return parsed.toString().replace(/\/$/, '');
 }
 
-function timeZone(env: Env, key: string, fallback: string): string {
+export function timeZone(env: Env, key: string, fallback: string): string {
   const value = str(env, key, fallback);
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-  } catch {
+  if (!isValidTimeZone(value)) {
     throw new ConfigError(`${key} must be an IANA time zone such as America/New_York, got "${value}"`);
   }
   return value;

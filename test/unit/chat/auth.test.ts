@@ -110,8 +110,11 @@ describe('JWKS (deployed stages)', () => {
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) pairs.push(await generateKeyPair('RS256', { extractable: true }));
     keys = [{ ...(await exportJWK(pairs[0]?.publicKey as Key)), kid: 'k1', alg: 'RS256', use: 'sig' }];
-    server = createServer((_req, res) => {
+    server = createServer((req, res) => {
       fetches += 1;
+      if (req.url === '/broken') return void res.writeHead(500).end('upstream down');
+      if (req.url === '/garbage') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
+      if (req.url === '/not-a-key-set') return void res.writeHead(200).end('{"hello":"world"}');
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ keys }));
     });
@@ -181,4 +184,19 @@ describe('JWKS (deployed stages)', () => {
     expect(error.status).toBe(503);
     expect(error.errorType).toBe('auth_unavailable');
   });
+
+  it.each(['/broken', '/garbage', '/not-a-key-set'])(
+    'answers 503 (not 401) when the key-set server answers %s',
+    async (path) => {
+      const verify = createTokenVerifier({
+        jwksUrl: new URL(path, jwksUrl).toString(),
+        issuer,
+        audience,
+        clockToleranceSeconds: 30,
+      });
+      const error = await rejection(verify, `Bearer ${await rsToken('k1', pairs[0]?.privateKey as Key)}`);
+      expect(error.status).toBe(503);
+      expect(error.errorType).toBe('auth_unavailable');
+    },
+  );
 });

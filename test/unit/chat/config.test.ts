@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { createDynamoDbClient } from '../../../src/adapters/dynamodb/client.js';
+import { loadChatConfig } from '../../../src/chat/config.js';
+
+const secret = 'a-local-secret-that-is-at-least-32-bytes-long';
+const local = { JWT_HS256_SECRET: secret, JWT_ISSUER: 'https://portal.local', JWT_AUDIENCE: 'pf360-chat' };
+const deployed = {
+  STAGE: 'qa',
+  JWT_JWKS_URL: 'https://auth.qa.projectsforce.com/.well-known/jwks.json',
+  JWT_ISSUER: 'https://auth.qa.projectsforce.com',
+  JWT_AUDIENCE: 'pf360-chat',
+};
+
+describe('loadChatConfig', () => {
+  it('reads a local configuration with its defaults', () => {
+    expect(loadChatConfig(local)).toEqual({
+      stage: 'local',
+      sessionsTable: 'pf360-local-sessions',
+      sessionTtlSeconds: 1800,
+      agentTimeoutMs: 27_000,
+      jwt: {
+        hs256Secret: secret,
+        issuer: 'https://portal.local',
+        audience: 'pf360-chat',
+        clockToleranceSeconds: 30,
+        jwksCooldownMs: 5000,
+      },
+      rateLimitPerMinute: 20,
+      enableTrace: true,
+      defaultTimeZone: 'America/New_York',
+    });
+  });
+
+  it('configures the agent only when id, alias and region are all set', () => {
+    const agent = { AGENT_ID: 'AGENT1', AGENT_ALIAS_ID: 'ALIAS1', AWS_REGION: 'us-east-1' };
+    expect(loadChatConfig({ ...local, ...agent }).agent).toEqual({
+      agentId: 'AGENT1',
+      agentAliasId: 'ALIAS1',
+      region: 'us-east-1',
+    });
+    expect(loadChatConfig({ ...local, ...agent, AGENT_ALIAS_ID: '' }).agent).toBeUndefined();
+  });
+
+  it('traces outside prod by default, and as told otherwise', () => {
+    expect(loadChatConfig(deployed).enableTrace).toBe(true);
+    expect(loadChatConfig({ ...deployed, STAGE: 'prod' }).enableTrace).toBe(false);
+    expect(loadChatConfig({ ...deployed, STAGE: 'prod', ENABLE_TRACE: 'true' }).enableTrace).toBe(true);
+  });
+
+  it.each([
+    [{ ...local, JWT_JWKS_URL: deployed.JWT_JWKS_URL }, 'Set JWT_JWKS_URL or JWT_HS256_SECRET, not both'],
+    [{ JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' }, 'JWT_JWKS_URL must be set (or JWT_HS256_SECRET for local use)'],
+    [{ ...local, STAGE: 'prod' }, 'JWT_HS256_SECRET is for local use only; stage prod must use JWT_JWKS_URL'],
+    [{ ...local, JWT_HS256_SECRET: 'short' }, 'JWT_HS256_SECRET must be at least 32 bytes'],
+    [
+      { ...deployed, JWT_JWKS_URL: 'http://auth.qa.projectsforce.com/jwks.json' },
+      'JWT_JWKS_URL must be an https URL in stage qa, got "http://auth.qa.projectsforce.com/jwks.json"',
+    ],
+    [{ ...deployed, JWT_JWKS_URL: 'auth.example/jwks' }, /JWT_JWKS_URL must be an absolute http\(s\) URL/],
+    [{ ...local, JWT_ISSUER: ' ' }, 'JWT_ISSUER must be set'],
+    [{ ...local, JWT_AUDIENCE: '' }, 'JWT_AUDIENCE must be set'],
+    [{ ...local, ENABLE_TRACE: 'yes' }, 'ENABLE_TRACE must be "true" or "false", got "yes"'],
+    [{ ...local, DEFAULT_TIME_ZONE: 'Mars/Olympus' }, /DEFAULT_TIME_ZONE must be an IANA time zone/],
+    [{ ...local, RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE must be an integer from 1 to 10000, got "0"'],
+  ])('refuses a bad setting at start: %o', (env, message) => {
+    expect(() => loadChatConfig(env)).toThrow(message);
+  });
+
+  it('allows a plain-http key set for the local stack only', () => {
+    const jwksUrl = 'http://127.0.0.1:9999/jwks.json';
+    const { JWT_HS256_SECRET: _, ...withoutSecret } = local;
+    expect(loadChatConfig({ ...withoutSecret, JWT_JWKS_URL: jwksUrl }).jwt.jwksUrl).toBe(jwksUrl);
+  });
+});
+
+describe('createDynamoDbClient', () => {
+  it('refuses a malformed timeout instead of silently using the default', () => {
+    expect(() => createDynamoDbClient({ DYNAMODB_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(
+      'DYNAMODB_REQUEST_TIMEOUT_MS must be an integer from 1 to 60000, got "soon"',
+    );
+  });
+});
