@@ -12,9 +12,11 @@
  * - catalog/mcp-tools.ts            MCP tool definitions of the 13 operations, with their routes
  * - catalog/{pf360,weather}-examples.ts  upstream examples, served in-process when USE_MOCK_API=true
  */
+
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { Ajv, type Options } from 'ajv';
 import ajvStandalone from 'ajv/dist/standalone/index.js';
 import ajvFormats from 'ajv-formats';
@@ -24,6 +26,7 @@ import { buildToolDefinitions } from './lib/mcp-tools.js';
 import {
   actionGroups,
   deref,
+  isMainModule,
   type OpenApiDoc,
   operationsOf,
   readSpec,
@@ -240,6 +243,11 @@ function generateExamples(outDir: string, name: 'pf360' | 'weather'): void {
 }
 
 export async function generate(outDir: string): Promise<void> {
+  // The folder is emptied first: never let a mistyped --out point it at the checkout or above.
+  const fromRoot = relative(repoRoot, outDir);
+  if (!fromRoot || !relative(outDir, repoRoot).startsWith('..')) {
+    throw new Error(`refusing to generate into ${outDir}: it is the checkout or contains it`);
+  }
   rmSync(outDir, { recursive: true, force: true });
   for (const name of Object.keys(specFiles) as SpecName[]) await generateTypes(outDir, name);
   generateActions(outDir);
@@ -251,10 +259,9 @@ export async function generate(outDir: string): Promise<void> {
   generateExamples(outDir, 'weather');
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename ?? '');
-if (isMain) {
-  const outFlag = process.argv.indexOf('--out');
-  const outDir = outFlag > 0 ? resolve(process.argv[outFlag + 1] ?? '') : join(repoRoot, 'generated');
+if (isMainModule(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const outDir = values.out ? resolve(values.out) : join(repoRoot, 'generated');
   await generate(outDir);
   process.stdout.write(`generated ${relative(process.cwd(), outDir) || '.'}\n`);
 }

@@ -13,7 +13,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from './lib/specs.js';
+import { isMainModule, repoRoot } from './lib/specs.js';
 
 const run = promisify(execFile);
 
@@ -132,8 +132,7 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename ?? '');
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -3,11 +3,16 @@
  * and the contract tests. Runtime code never reads YAML: it uses what `npm run generate` wrote.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** True when the module at `moduleUrl` (its import.meta.url) is the script node was started with. */
+export function isMainModule(moduleUrl: string): boolean {
+  return Boolean(process.argv[1]) && resolve(process.argv[1] ?? '') === fileURLToPath(moduleUrl);
+}
 
 export const actionGroups = ['scheduling', 'information', 'notes'] as const;
 export type ActionGroup = (typeof actionGroups)[number];

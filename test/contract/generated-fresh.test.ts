@@ -25,6 +25,11 @@ describe('generated/', () => {
     }
   });
 
+  it('refuses to generate into the checkout or a folder that contains it', async () => {
+    await expect(generate(repoRoot)).rejects.toThrow(/^refusing to generate into .*: it is the checkout or contains it$/);
+    await expect(generate(join(repoRoot, '..'))).rejects.toThrow(/^refusing to generate into/);
+  });
+
   it('starts every file with a do-not-edit header', () => {
     for (const file of listFiles(join(repoRoot, 'generated'))) {
       const first = readFileSync(join(repoRoot, 'generated', file), 'utf8').split('\n')[0];
