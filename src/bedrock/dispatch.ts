@@ -9,6 +9,7 @@ import type { ErrorObject } from 'ajv';
 import { type ActionContext, type ActionDeps, identityOf } from '../action-groups/shared/context.js';
 import { AppError, SessionError } from '../domain/errors.js';
 import { isExpired } from '../domain/session.js';
+import { isSessionId } from '../domain/session-id.js';
 import { sessionRef } from '../observability/logger.js';
 import type { BedrockActionResponse } from './event.js';
 import { isRecord, readHeader } from './event.js';
@@ -100,10 +101,9 @@ export function createActionHandler(definition: ActionGroupDefinition, deps: Act
       if (!validate(input)) throw toValidationError(validate.errors ?? [], operation.parameters, input);
 
       const now = deps.clock();
-      if (!header.sessionId) {
-        throw new SessionError('session_missing', 'There is no active session; ask the customer to sign in again.');
-      }
-      const session = await deps.sessions.get(header.sessionId);
+      // An id no session of ours can have (absent, too long, odd characters) has no session:
+      // no need to ask DynamoDB, whose key-size limit would turn it into a storage error.
+      const session = isSessionId(header.sessionId) ? await deps.sessions.get(header.sessionId) : undefined;
       if (!session) {
         throw new SessionError('session_missing', 'There is no active session; ask the customer to sign in again.');
       }

@@ -8,4 +8,13 @@ export function newSessionId(): string {
   return `s-${randomBytes(18).toString('base64url')}`;
 }
 
-export const sessionIdPattern = /^[0-9a-zA-Z._:-]{2,100}$/;
+/**
+ * Bedrock's sessionId alphabet. Bedrock allows 100 characters; AgentCore's session ids run to
+ * 256, so that is the longest id a session of ours can have.
+ */
+const sessionIdPattern = /^[0-9a-zA-Z._:-]{2,256}$/;
+
+/** True for an id one of our sessions could have; anything else cannot name a session. */
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && sessionIdPattern.test(value);
+}

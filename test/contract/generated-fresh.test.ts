@@ -26,7 +26,9 @@ describe('generated/', () => {
   });
 
   it('refuses to generate into the checkout or a folder that contains it', async () => {
-    await expect(generate(repoRoot)).rejects.toThrow(/^refusing to generate into .*: it is the checkout or contains it$/);
+    await expect(generate(repoRoot)).rejects.toThrow(
+      /^refusing to generate into .*: it is the checkout or contains it$/,
+    );
     await expect(generate(join(repoRoot, '..'))).rejects.toThrow(/^refusing to generate into/);
   });
 
