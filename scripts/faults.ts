@@ -3,7 +3,7 @@
  * test/faults/scenarios.ts and prints a table — the fault, the behaviour we promise, what was
  * observed — then exits non-zero if any scenario did not behave as promised.
  */
-import { mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { faultContext, runScenario } from '../test/faults/run.js';
@@ -11,10 +11,11 @@ import { scenarios } from '../test/faults/scenarios.js';
 import { startStack } from './local/stack.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// The handlers log JSON to stdout; keep it for the table and send logs to a file instead.
+// The handlers log JSON to stdout; keep it for the table and send their logs to a file instead.
 const out = process.stdout.write.bind(process.stdout);
 const logDir = mkdtempSync(join(tmpdir(), 'pf360-faults-'));
-process.stdout.write = (() => true) as typeof process.stdout.write;
+const handlerLog = createWriteStream(join(logDir, 'handlers.log'));
+process.stdout.write = ((chunk: string | Uint8Array) => handlerLog.write(chunk)) as typeof process.stdout.write;
 
 const tables = {
   SESSIONS_TABLE: 'faults-sessions',
@@ -31,19 +32,21 @@ const stack = await startStack({
 });
 // The handlers read credentials and region from the environment, exactly as on Lambda.
 Object.assign(process.env, stack.env, tables, { STAGE: 'test' });
-const run = await faultContext(process.env);
 
 const rows: string[][] = [];
 let failed = 0;
+let run: Awaited<ReturnType<typeof faultContext>> | undefined;
 try {
+  run = await faultContext(process.env);
   for (const scenario of scenarios) {
     const outcome = await runScenario(scenario, run.context);
     if (!outcome.ok) failed += 1;
     rows.push([outcome.ok ? 'PASS' : 'FAIL', scenario.fault, scenario.expected, outcome.observed]);
   }
 } finally {
-  await run.close();
+  await run?.close();
   await stack.stop();
+  await new Promise((resolve) => handlerLog.end(resolve));
 }
 
 const header = ['', 'fault', 'expected', 'observed'];

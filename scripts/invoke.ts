@@ -8,11 +8,11 @@
  *   --demo-session     create the session for the demo customer first if it does not exist
  */
 import { readFileSync } from 'node:fs';
-import { localAwsEnv } from './local/stack.js';
+import { configuredSessions, demoCustomer, takeStdout, useLocalStackEnv } from './local/env.js';
+import { createLocalActionHandlers } from './local/handlers.js';
 
-const stdoutWrite = process.stdout.write.bind(process.stdout);
 // Everything the handler logs goes to stderr; only the envelope is written to stdout.
-process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+const stdoutWrite = takeStdout();
 
 function fail(message: string): never {
   process.stderr.write(`invoke: ${message}\n`);
@@ -29,16 +29,8 @@ if (!functionName || !eventFile) {
   fail('usage: npm run invoke -- <scheduling|information|notes> <event.json> [--session-id <id>] [--demo-session]');
 }
 
-// Defaults point at the local stack of `npm start`; any variable already set wins.
-for (const [key, value] of Object.entries({
-  ...localAwsEnv,
-  AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
-  STAGE: 'local',
-})) {
-  process.env[key] ??= value;
-}
+useLocalStackEnv();
 
-const { createLocalActionHandlers } = await import('./local/handlers.js');
 const handlers = createLocalActionHandlers();
 if (!Object.hasOwn(handlers, functionName)) {
   fail(`unknown function ${functionName}; use one of ${Object.keys(handlers).join(', ')}`);
@@ -53,21 +45,10 @@ try {
 if (sessionOverride) event.sessionId = sessionOverride;
 
 if (args.includes('--demo-session') && typeof event.sessionId === 'string') {
-  const { createDocumentClient } = await import('../src/adapters/dynamodb/client.js');
-  const { DynamoDbSessionStore } = await import('../src/adapters/dynamodb/session-store.js');
-  const { loadActionConfig } = await import('../src/config/env.js');
-  const config = loadActionConfig();
-  const store = new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds);
+  const { store, stage } = configuredSessions();
   if (!(await store.get(event.sessionId))) {
     await store.create(
-      {
-        sessionId: event.sessionId,
-        customerId: '1645975',
-        clientId: '09PF05VD',
-        clientName: 'projectsforce-validation',
-        authToken: 'local-demo-token',
-        stage: config.stage,
-      },
+      { sessionId: event.sessionId, ...demoCustomer, authToken: 'local-demo-token', stage },
       new Date(),
     );
   }

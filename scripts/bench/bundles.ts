@@ -47,6 +47,7 @@ const runtimeOf: Record<string, string[]> = {
   scheduling: [runtimeUse.fetch, runtimeUse.timeZones],
   information: [runtimeUse.fetch, runtimeUse.timeZones],
   notes: [runtimeUse.fetch, runtimeUse.timeZones],
+  agentcore: [runtimeUse.fetch, runtimeUse.timeZones],
   // The chat turn formats today's date in the customer's zone; fetch is only for JWKS refreshes.
   chat: [runtimeUse.timeZones],
 };
@@ -56,6 +57,7 @@ const sdkClientsOf: Record<string, SdkClient[]> = {
   scheduling: dynamodb,
   information: dynamodb,
   notes: dynamodb,
+  agentcore: dynamodb,
   chat: [...dynamodb, bedrockAgentRuntime],
 };
 
@@ -74,7 +76,6 @@ export interface FunctionBundles {
   baseline: BundleInfo;
   /** The baseline that also loads the Node runtime features the function uses on every request. */
   runtime: BundleInfo;
-  runtimeUse: string[];
 }
 
 /** `node_modules/@smithy/core/dist-es/x.js` → `@smithy/core`; our own files → their top folder. */
@@ -111,6 +112,11 @@ function clientPackages(info: BundleInfo): string[] {
     .sort();
 }
 
+/** Functions in serverless.yml that the bench does not know how to baseline (should be none). */
+export function unbenchedFunctions(config: ServerlessConfig): string[] {
+  return config.functions.map((fn) => fn.name).filter((name) => !sdkClientsOf[name] || !runtimeOf[name]);
+}
+
 export async function buildBundles(config: ServerlessConfig, outDir: string): Promise<FunctionBundles[]> {
   return Promise.all(
     config.functions.map(async (fn) => {
@@ -140,7 +146,8 @@ export async function buildBundles(config: ServerlessConfig, outDir: string): Pr
         metafile: true,
         logLevel: 'warning',
       });
-      const uses = runtimeOf[fn.name] ?? [];
+      const uses = runtimeOf[fn.name];
+      if (!uses) throw new Error(`no runtime use list for function ${fn.name}: add it to runtimeOf`);
       const runtimeBuild = await build({
         ...config.esbuild,
         absWorkingDir: repoRoot,
@@ -160,7 +167,7 @@ export async function buildBundles(config: ServerlessConfig, outDir: string): Pr
       if (inHandler !== clientPackages(baseline).join(', ')) {
         throw new Error(`${fn.name} bundles ${inHandler}, but its baseline builds ${clients.map((c) => c.module)}`);
       }
-      return { fn, sdkClients: clients.map((c) => c.module), handler, baseline, runtime, runtimeUse: uses };
+      return { fn, sdkClients: clients.map((c) => c.module), handler, baseline, runtime };
     }),
   );
 }

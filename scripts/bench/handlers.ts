@@ -22,6 +22,7 @@ import type { ReschedulerSlots } from '../../src/ports/pf360.js';
 import { InMemorySessionStore } from '../../test/fakes/in-memory-session-store.js';
 import { InMemoryAuditLog, InMemoryWriteGuard } from '../../test/fakes/in-memory-writes.js';
 import { type Summary, summarize } from '../lib/stats.js';
+import { demoCustomer } from '../local/env.js';
 
 /** Calls to one dependency, in total and by method (the methods name the PF360 endpoints). */
 class CallCounter {
@@ -194,9 +195,7 @@ class World {
     const now = new Date();
     this.sessions.sessions.set(sessionId, {
       sessionId,
-      customerId: '1645975',
-      clientId: '09PF05VD',
-      clientName: 'projectsforce-validation',
+      ...demoCustomer,
       authToken: 'bench-token',
       stage: 'bench',
       timeZone: 'America/New_York',

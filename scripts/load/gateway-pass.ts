@@ -1,4 +1,6 @@
 /** Pass 1 of `npm run load`: each step is one HTTP call to the local gateway, as the portal's agent would cause. */
+
+import { demoCustomer } from '../local/env.js';
 import { conversation, type Sample, type Step } from './conversation.js';
 
 const routes: Record<Exclude<Step, 'create_session'>, { path: string; values: Record<string, string> }> = {
@@ -34,9 +36,9 @@ export function gatewayStep(base: string) {
           ? {
               path: '/dev/sessions',
               values: {
-                customer_id: '1645975',
-                client_id: '09PF05VD',
-                client_name: 'projectsforce-validation',
+                customer_id: demoCustomer.customerId,
+                client_id: demoCustomer.clientId,
+                client_name: demoCustomer.clientName,
                 auth_token: 'load-test-token',
               },
             }

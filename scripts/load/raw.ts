@@ -10,6 +10,7 @@ import { buildUpdate } from '../../src/adapters/dynamodb/session-item.js';
 import { projectCache } from '../../src/domain/projects.js';
 import { newSessionId } from '../../src/domain/session-id.js';
 import type { DashboardItem } from '../../src/ports/pf360.js';
+import { demoCustomer } from '../local/env.js';
 import { conversation, type Sample, type Step } from './conversation.js';
 
 export interface RawTargets {
@@ -18,7 +19,11 @@ export interface RawTargets {
   tables: { sessions: string; idempotency: string; audit: string };
 }
 
-const customer = { customer_id: '1645975', client_id: '09PF05VD', client_name: 'projectsforce-validation' };
+const customer = {
+  customer_id: demoCustomer.customerId,
+  client_id: demoCustomer.clientId,
+  client_name: demoCustomer.clientName,
+};
 
 export function rawStep(targets: RawTargets) {
   const db = createDocumentClient(createDynamoDbClient());

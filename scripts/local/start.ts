@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     AUDIT_TABLE: process.env.AUDIT_TABLE ?? 'pf360-local-audit',
   };
   const logDir = join(repoRoot, '.local', 'logs');
+  const gatewayPort = port('GATEWAY_PORT', 3000);
   const stack = await startStack({
     ports: {
       dynamodb: port('DYNAMODB_PORT', 8000),
@@ -46,24 +47,30 @@ async function main(): Promise<void> {
     },
     logDir,
   });
-  // The handlers read their settings from the environment, exactly as on Lambda.
-  Object.assign(process.env, stack.env, tables);
-  process.env.STAGE ??= 'local';
-  const config = loadActionConfig();
-  const gatewayPort = port('GATEWAY_PORT', 3000);
-  const gateway = createGateway({
-    actions: createLocalActionHandlers(),
-    routes: chatRoutes(),
-    sessions: new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds),
-    stage: config.stage,
-  });
-  await new Promise<void>((resolve, reject) => {
-    gateway.once('error', reject);
-    gateway.listen(gatewayPort, '127.0.0.1', resolve);
-  }).catch(async (error: unknown) => {
+  let gateway: ReturnType<typeof createGateway>;
+  try {
+    // The handlers read their settings from the environment, exactly as on Lambda. With a real
+    // agent configured, the caller's AWS credentials and region stay: Bedrock needs them, and
+    // DynamoDB Local (-sharedDb) accepts any.
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...endpoints } = stack.env;
+    Object.assign(process.env, process.env.AGENT_ID ? endpoints : stack.env, tables);
+    process.env.STAGE ??= 'local';
+    const config = loadActionConfig();
+    gateway = createGateway({
+      actions: createLocalActionHandlers(),
+      routes: chatRoutes(),
+      sessions: new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds),
+      stage: config.stage,
+    });
+    await new Promise<void>((resolve, reject) => {
+      gateway.once('error', reject);
+      gateway.listen(gatewayPort, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    // A bad setting or a taken gateway port: leave nothing running behind the error.
     await stack.stop();
     throw error;
-  });
+  }
 
   const lines = [
     'PF360 local stack is up (Ctrl-C stops everything):',

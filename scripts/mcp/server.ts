@@ -15,17 +15,19 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { mcpTools } from '../../generated/catalog/mcp-tools.js';
-import { localAwsEnv } from '../local/stack.js';
+import { newSessionId } from '../../src/domain/session-id.js';
+import { createToolInvoker } from '../../src/tools/invoke-tool.js';
+import { configuredSessions, demoCustomer, takeStdout, useLocalStackEnv } from '../local/env.js';
+import { createLocalActionHandlers } from '../local/handlers.js';
 
 // The protocol owns stdout: keep a handle on it for the transport and send everything else
 // (the handlers' JSON logs, SDK warnings) to stderr.
-const protocolOut = process.stdout.write.bind(process.stdout);
+const protocolOut = takeStdout();
 const transportOut = new Writable({
   write(chunk, _encoding, done) {
     protocolOut(chunk, done);
   },
 });
-process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
 const { values: flags } = parseArgs({
   options: {
@@ -36,31 +38,15 @@ const { values: flags } = parseArgs({
   },
 });
 const identity = {
-  customerId: flags['customer-id'] ?? process.env.MCP_CUSTOMER_ID ?? '1645975',
-  clientId: flags['client-id'] ?? process.env.MCP_CLIENT_ID ?? '09PF05VD',
-  clientName: flags['client-name'] ?? process.env.MCP_CLIENT_NAME ?? 'projectsforce-validation',
+  customerId: flags['customer-id'] ?? process.env.MCP_CUSTOMER_ID ?? demoCustomer.customerId,
+  clientId: flags['client-id'] ?? process.env.MCP_CLIENT_ID ?? demoCustomer.clientId,
+  clientName: flags['client-name'] ?? process.env.MCP_CLIENT_NAME ?? demoCustomer.clientName,
   authToken: flags['pf360-token'] ?? process.env.MCP_PF360_TOKEN ?? 'local-mcp-token',
 };
 
-// Defaults point at the local stack of `npm start`; any variable already set wins.
-for (const [key, value] of Object.entries({
-  ...localAwsEnv,
-  AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`,
-  STAGE: 'local',
-})) {
-  process.env[key] ??= value;
-}
-
-const { createLocalActionHandlers } = await import('../local/handlers.js');
-const { createToolInvoker } = await import('../../src/tools/invoke-tool.js');
-const { DynamoDbSessionStore } = await import('../../src/adapters/dynamodb/session-store.js');
-const { createDocumentClient } = await import('../../src/adapters/dynamodb/client.js');
-const { loadActionConfig } = await import('../../src/config/env.js');
-const { newSessionId } = await import('../../src/domain/session-id.js');
-
-const config = loadActionConfig();
-const sessions = new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds);
-const session = await sessions.create({ sessionId: newSessionId(), ...identity, stage: config.stage }, new Date());
+useLocalStackEnv();
+const { store: sessions, stage } = configuredSessions();
+const session = await sessions.create({ sessionId: newSessionId(), ...identity, stage }, new Date());
 const invoke = createToolInvoker(createLocalActionHandlers());
 process.stderr.write(`pf360 MCP server: session for customer ${identity.customerId} ready; ${mcpTools.length} tools\n`);
 

@@ -84,6 +84,31 @@ describe('npm start', () => {
     expect(children.filter(alive)).toEqual([]);
   });
 
+  it('stops the stand-ins it started when a setting is bad', async () => {
+    const ports = { dynamodb: await freePort(), pf360: await freePort(), weather: await freePort() };
+    const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DYNAMODB_PORT: String(ports.dynamodb),
+        PF360_MOCK_PORT: String(ports.pf360),
+        WEATHER_MOCK_PORT: String(ports.weather),
+        GATEWAY_PORT: String(await freePort()),
+        ENABLE_REAL_CONFIRM: 'yes',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe('npm start failed: ENABLE_REAL_CONFIRM must be "true" or "false", got "yes"');
+    // Every port is free again: nothing (Prism, the JVM) outlived the failed start.
+    for (const port of Object.values(ports)) {
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    }
+  });
+
   it('says in one sentence that Java is missing, without a stack trace', () => {
     const bin = mkdtempSync(join(tmpdir(), 'no-java-'));
     symlinkSync(process.execPath, join(bin, 'node'));

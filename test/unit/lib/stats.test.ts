@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sourceOf } from '../../../scripts/bench/bundles.js';
+import { sourceOf, unbenchedFunctions } from '../../../scripts/bench/bundles.js';
+import { readServerlessConfig } from '../../../scripts/bench/serverless-config.js';
 import {
   formatMs,
   interleavedOrder,
@@ -168,6 +169,14 @@ describe('markdownTable', () => {
 
     // Assess
     expect(table.split('\n')[1]).toBe('| ------ |');
+  });
+});
+
+describe('npm run bench', () => {
+  it('knows the SDK clients and runtime use of every function in serverless.yml', () => {
+    const config = readServerlessConfig('dev');
+    expect(config.functions.map((fn) => fn.name)).toContain('agentcore');
+    expect(unbenchedFunctions(config)).toEqual([]);
   });
 });
 
