@@ -86,6 +86,12 @@ export interface SessionPatch {
   projects?: Record<string, CachedProject>;
   /** Sets (or, with null, removes) the scheduling state of single projects. */
   scheduling?: Record<string, ProjectScheduling | null>;
+  /**
+   * Adds the slots offered for one date of a project (project id → date → slots) to the
+   * project's existing state, leaving its request, dates and other dates' slots as they are.
+   * Not for a project that `scheduling` sets in the same patch.
+   */
+  offeredSlots?: Record<string, Record<string, string[]>>;
   /** A fresh PF360 token from the portal. */
   authToken?: string;
   /** Sets, or with null clears, the write waiting for confirmation. */

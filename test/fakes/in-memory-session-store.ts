@@ -46,6 +46,12 @@ export class InMemorySessionStore implements SessionStore {
       if (state === null) delete session.scheduling[projectId];
       else session.scheduling[projectId] = structuredClone(state);
     }
+    for (const [projectId, byDate] of Object.entries(patch.offeredSlots ?? {})) {
+      const state = session.scheduling[projectId];
+      // DynamoDB refuses a nested SET below a missing map; so does this fake.
+      if (!state?.offeredSlots) throw new Error(`no offered slots map for project ${projectId}`);
+      Object.assign(state.offeredSlots, structuredClone(byDate));
+    }
     if (patch.authToken !== undefined) session.authToken = patch.authToken;
     if (patch.pendingConfirmation === null) delete session.pendingConfirmation;
     else if (patch.pendingConfirmation) session.pendingConfirmation = structuredClone(patch.pendingConfirmation);

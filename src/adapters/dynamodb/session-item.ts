@@ -90,7 +90,8 @@ export function buildUpdate(patch: SessionPatch, nowSeconds: number, expiresAt: 
     }
   }
   const scheduling = Object.entries(patch.scheduling ?? {});
-  if (scheduling.length > 0) names['#sch'] = 'scheduling';
+  const offered = Object.entries(patch.offeredSlots ?? {});
+  if (scheduling.length > 0 || offered.length > 0) names['#sch'] = 'scheduling';
   scheduling.forEach(([projectId, state], i) => {
     names[`#p${i}`] = projectId;
     if (state === null) {
@@ -99,6 +100,16 @@ export function buildUpdate(patch: SessionPatch, nowSeconds: number, expiresAt: 
       values[`:s${i}`] = state;
       set.push(`#sch.#p${i} = :s${i}`);
     }
+  });
+  // One nested SET per date: a concurrent action's change to the project's state survives.
+  offered.forEach(([projectId, byDate], i) => {
+    names[`#o${i}`] = projectId;
+    names['#offered'] = 'offeredSlots';
+    Object.entries(byDate).forEach(([date, slots], j) => {
+      names[`#d${i}_${j}`] = date;
+      values[`:o${i}_${j}`] = slots;
+      set.push(`#sch.#o${i}.#offered.#d${i}_${j} = :o${i}_${j}`);
+    });
   });
   return {
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,

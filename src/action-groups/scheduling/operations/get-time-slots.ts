@@ -30,9 +30,7 @@ export async function getTimeSlots(
         ? 'Offer these exact times; pass the chosen one unchanged to confirm_appointment or reschedule_appointment.'
         : 'No time slots are open on this date; offer another of the available dates.',
     },
-    sessionPatch: {
-      ...patch,
-      scheduling: { [projectId]: { ...state, offeredSlots: { ...state.offeredSlots, [date]: slots } } },
-    },
+    // Only this date's slots are written: a concurrent action on the project keeps its change.
+    sessionPatch: { ...patch, offeredSlots: { [projectId]: { [date]: slots } } },
   };
 }

@@ -207,6 +207,24 @@ describe('buildUpdate', () => {
     expect(params.UpdateExpression).not.toContain('#projects');
   });
 
+  it('adds one date’s offered slots inside the project’s state, leaving the rest of it alone', () => {
+    // Act
+    const params = buildUpdate({ offeredSlots: { '12347': { '2026-12-02': ['10:00 AM', '02:00 PM'] } } }, 1000, 2800);
+
+    // Assess
+    expect(params.UpdateExpression).toBe('SET #exp = :exp, #sch.#o0.#offered.#d0_0 = :o0_0');
+    expect(params.ExpressionAttributeNames).toStrictEqual({
+      '#exp': 'expires_at',
+      '#sid': 'session_id',
+      '#sch': 'scheduling',
+      '#o0': '12347',
+      '#offered': 'offeredSlots',
+      '#d0_0': '2026-12-02',
+    });
+    expect(params.ExpressionAttributeValues[':o0_0']).toStrictEqual(['10:00 AM', '02:00 PM']);
+    expect(placeholders(params).names).toStrictEqual(Object.keys(params.ExpressionAttributeNames).sort());
+  });
+
   it('removes the scheduling state of a project the patch sets to null', () => {
     // Act
     const params = buildUpdate({ scheduling: { '12345': null } }, 1000, 2800);
