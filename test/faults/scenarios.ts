@@ -189,6 +189,54 @@ function weatherFault(fault: string, inject: Fault): Scenario {
   };
 }
 
+/**
+ * The same write fired five times at once in one session, with PF360 slowed so the calls overlap,
+ * then once more after they finish: one PF360 write; each answer is the first result or 409
+ * write_in_progress; the later repeat gets the first result.
+ */
+function concurrentWrite(options: {
+  fault: string;
+  group: ActionGroupName;
+  operation: string;
+  values: Record<string, string>;
+  /** Calls that make the write possible (e.g. dates and slots offered in the session). */
+  prepare?: (h: Harness) => Promise<void>;
+  /** The PF360 request the write makes, counted at the proxy. */
+  write: { method: string; path: RegExp };
+}): Scenario {
+  const copies = 5;
+  return {
+    fault: options.fault,
+    expected: 'one PF360 write; the others get the first result or 409 write_in_progress',
+    run: async (ctx) => {
+      // A timeout well above the injected delay: the slowed write must succeed, not time out
+      // (a timed-out write is forgotten, so the later repeat would write again).
+      const h = await harness(ctx, { API_TIMEOUT_MS: '3000' });
+      await options.prepare?.(h);
+      ctx.pf360.reset();
+      ctx.pf360.inject({ method: options.write.method, path: options.write.path, fault: { kind: 'delay', ms: 300 } });
+      const results = await Promise.all(
+        Array.from({ length: copies }, () => h.call(options.group, options.operation, options.values)),
+      );
+      const again = await h.call(options.group, options.operation, options.values);
+      const writes = ctx.pf360.matching(options.write.method, options.write.path).length;
+      const ok200 = results.filter((r) => r.status === 200);
+      const inProgress = results.filter((r) => r.status === 409 && r.body.error_type === 'write_in_progress');
+      const others = results.filter((r) => !ok200.includes(r) && !inProgress.includes(r));
+      return {
+        observed: `${writes} PF360 write(s); ${ok200.length}×200, ${inProgress.length}×409 in progress${others.length ? `, other: ${others.map(describe).join(', ')}` : ''}; a later repeat: ${describe(again)}`,
+        ok:
+          writes === 1 &&
+          ok200.length >= 1 &&
+          ok200.length + inProgress.length === copies &&
+          ok200.every((r) => same(r.body, ok200[0]?.body)) &&
+          again.status === 200 &&
+          same(again.body, ok200[0]?.body),
+      };
+    },
+  };
+}
+
 const drifted = { status: 'success', data: { dates: ['2026-12-01'], slots: [] } };
 
 export const scenarios: Scenario[] = [
@@ -472,35 +520,42 @@ export const scenarios: Scenario[] = [
       };
     },
   },
-  {
+  concurrentWrite({
     fault: 'Five identical bookings at the same moment',
-    expected: 'one PF360 write; the others get the first result or 409 write_in_progress',
-    run: async (ctx) => {
-      const h = await harness(ctx);
+    group: 'scheduling',
+    operation: 'confirm_appointment',
+    values: { project_id: '12347', date: '2026-12-02', time: '10:00 AM' },
+    prepare: async (h) => {
       await h.call('scheduling', 'get_available_dates', { project_id: '12347' });
       await h.call('scheduling', 'get_time_slots', { project_id: '12347', date: '2026-12-02' });
-      ctx.pf360.reset();
-      ctx.pf360.inject({ method: 'POST', path: pf360Paths.schedule, fault: { kind: 'delay', ms: 300 } });
-      const values = { project_id: '12347', date: '2026-12-02', time: '10:00 AM' };
-      const results = await Promise.all(
-        Array.from({ length: 5 }, () => h.call('scheduling', 'confirm_appointment', values)),
-      );
-      const again = await h.call('scheduling', 'confirm_appointment', values);
-      const writes = ctx.pf360.matching('POST', pf360Paths.schedule).length;
-      const ok200 = results.filter((r) => r.status === 200);
-      const inProgress = results.filter((r) => r.status === 409 && r.body.error_type === 'write_in_progress');
-      return {
-        observed: `${writes} PF360 write(s); ${ok200.length}×200, ${inProgress.length}×409 in progress; a later repeat: ${again.status}`,
-        ok:
-          writes === 1 &&
-          ok200.length >= 1 &&
-          ok200.length + inProgress.length === 5 &&
-          ok200.every((r) => same(r.body, ok200[0]?.body)) &&
-          again.status === 200 &&
-          same(again.body, ok200[0]?.body),
-      };
     },
-  },
+    write: { method: 'POST', path: pf360Paths.schedule },
+  }),
+  concurrentWrite({
+    fault: 'Five identical reschedules at the same moment',
+    group: 'scheduling',
+    operation: 'reschedule_appointment',
+    values: { project_id: '12345', date: '2026-12-08', time: '01:00 PM' },
+    prepare: async (h) => {
+      await h.call('scheduling', 'get_available_dates', { project_id: '12345' });
+      await h.call('scheduling', 'get_time_slots', { project_id: '12345', date: '2026-12-08' });
+    },
+    write: { method: 'POST', path: pf360Paths.schedule },
+  }),
+  concurrentWrite({
+    fault: 'Five identical cancels at the same moment',
+    group: 'scheduling',
+    operation: 'cancel_appointment',
+    values: { project_id: '12345' },
+    write: { method: 'GET', path: pf360Paths.cancel },
+  }),
+  concurrentWrite({
+    fault: 'Five identical notes at the same moment',
+    group: 'notes',
+    operation: 'add_note',
+    values: { project_id: '12345', note_text: 'Please call before arriving.' },
+    write: { method: 'POST', path: pf360Paths.addNote },
+  }),
   {
     fault: 'Repeated cancel, reschedule and note (a retried turn)',
     expected: 'one PF360 write each; each repeat gets the first result',
