@@ -55,14 +55,24 @@ const internalError =
   'Something went wrong on our side and nothing was changed; apologise and suggest trying again later.';
 
 export function createActionHandler(definition: ActionGroupDefinition, deps: ActionDeps): ActionHandler {
-  const byRoute = new Map(definition.catalog.map((op) => [`${op.method} ${op.apiPath}`, op]));
+  // Each declared operation with its route and validator, checked once at cold start: a wiring
+  // mistake stops the function from starting instead of failing every call.
+  const byRoute = new Map(
+    definition.catalog.map((operation) => {
+      const key = `${operation.method} ${operation.apiPath}`;
+      const route = definition.routes[key];
+      const validate = definition.validators[operation.operationId] as Validator | undefined;
+      if (!route || !validate) throw new Error(`${definition.group}: no route or validator for ${key}`);
+      return [key, { operation, route, validate }] as const;
+    }),
+  );
   const { logger } = deps;
 
   return async (event, lambdaContext) => {
     const header = readHeader(event);
     const started = Date.now();
     const routeKey = `${header.httpMethod.toUpperCase()} ${header.apiPath}`;
-    const operation = byRoute.get(routeKey);
+    const { operation, route, validate } = byRoute.get(routeKey) ?? {};
     logger.resetKeys();
     logger.appendKeys({
       correlation_id: lambdaContext?.awsRequestId ?? randomUUID(),
@@ -84,7 +94,7 @@ export function createActionHandler(definition: ActionGroupDefinition, deps: Act
 
     try {
       if (!isRecord(event)) return respond(400, errorBody('invalid_event', 'The action request was not an object.'));
-      if (!operation) {
+      if (!operation || !route || !validate) {
         return respond(
           404,
           errorBody(
@@ -93,9 +103,6 @@ export function createActionHandler(definition: ActionGroupDefinition, deps: Act
           ),
         );
       }
-      const route = definition.routes[routeKey];
-      const validate = definition.validators[operation.operationId] as Validator | undefined;
-      if (!route || !validate) throw new Error(`no route or validator for ${routeKey}`);
 
       const { input, ignored } = collectInput(event, operation.parameters);
       if (!validate(input)) throw toValidationError(validate.errors ?? [], operation.parameters, input);

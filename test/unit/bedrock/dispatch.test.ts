@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ActionDeps } from '../../../src/action-groups/shared/context.js';
+import { ExamplePf360Client } from '../../../src/adapters/pf360/example-client.js';
+import { ExampleWeatherClient } from '../../../src/adapters/weather/example-client.js';
+import { type ActionGroupDefinition, createActionHandler } from '../../../src/bedrock/dispatch.js';
+import { loadActionConfig } from '../../../src/config/env.js';
+import { createLogger } from '../../../src/observability/logger.js';
+import { InMemorySessionStore } from '../../fakes/in-memory-session-store.js';
+
+const catalog = [{ operationId: 'ping', method: 'GET', apiPath: '/ping', parameters: [] }] as const;
+const validators = { ping: () => true };
+
+function deps(sessions = new InMemorySessionStore()): ActionDeps {
+  return {
+    config: loadActionConfig({}),
+    sessions,
+    pf360: new ExamplePf360Client(),
+    weather: new ExampleWeatherClient(),
+    clock: () => new Date(),
+    logger: createLogger('dispatch-test'),
+  };
+}
+
+const event = (sessionId: string) => ({
+  messageVersion: '1.0',
+  agent: { name: 'a', id: 'A', alias: 'TSTALIASID', version: 'DRAFT' },
+  inputText: '',
+  sessionId,
+  actionGroup: 'test',
+  apiPath: '/ping',
+  httpMethod: 'GET',
+  parameters: [],
+  sessionAttributes: { customer_id: 'x' },
+  promptSessionAttributes: {},
+});
+
+describe('createActionHandler', () => {
+  it('refuses to start when a declared operation has no route or no validator', () => {
+    const noRoute: ActionGroupDefinition = { group: 'test', catalog, validators, routes: {} };
+    expect(() => createActionHandler(noRoute, deps())).toThrow('test: no route or validator for GET /ping');
+    const noValidator: ActionGroupDefinition = {
+      group: 'test',
+      catalog,
+      validators: {},
+      routes: { 'GET /ping': async () => ({ body: {} }) },
+    };
+    expect(() => createActionHandler(noValidator, deps())).toThrow('test: no route or validator for GET /ping');
+  });
+
+  it('turns a bug in an operation into a 500 envelope, never a throw, and keeps the session as it was', async () => {
+    const sessions = new InMemorySessionStore();
+    const session = await sessions.create(
+      { sessionId: 's-dispatch', customerId: 'c', clientId: 'k', clientName: 'n', authToken: 't', stage: 'test' },
+      new Date(),
+    );
+    const handler = createActionHandler(
+      {
+        group: 'test',
+        catalog,
+        validators,
+        routes: {
+          'GET /ping': async () => {
+            throw new TypeError('a bug');
+          },
+        },
+      },
+      deps(sessions),
+    );
+    const writesBefore = sessions.writes;
+    const envelope = await handler(event(session.sessionId));
+    expect(envelope.response.httpStatusCode).toBe(500);
+    expect(JSON.parse(envelope.response.responseBody['application/json'].body)).toMatchObject({
+      error_type: 'internal_error',
+    });
+    expect(envelope.sessionAttributes).toEqual({ customer_id: 'x' });
+    expect(sessions.writes).toBe(writesBefore);
+  });
+
+  it('answers 401 without reading the store for an id no session can have', async () => {
+    const sessions = new InMemorySessionStore();
+    const handler = createActionHandler(
+      { group: 'test', catalog, validators, routes: { 'GET /ping': async () => ({ body: { ok: true } }) } },
+      deps(sessions),
+    );
+    const envelope = await handler(event('x'.repeat(10_000)));
+    expect(envelope.response.httpStatusCode).toBe(401);
+    expect(JSON.parse(envelope.response.responseBody['application/json'].body)).toMatchObject({
+      error_type: 'session_missing',
+    });
+    expect(sessions.reads).toBe(0);
+  });
+});
