@@ -82,9 +82,13 @@ export function rawStep(targets: RawTargets) {
       }),
     );
   };
+  // The handlers geocode a job site once per container (withPlaceCache); so does the raw pass.
+  let first: { latitude: number; longitude: number } | undefined;
   const weather = async () => {
-    const place = await json(`${targets.weather}/v1/search?name=33760&count=1&language=en&format=json&countryCode=US`);
-    const first = (place.results as { latitude: number; longitude: number }[])[0];
+    if (!first) {
+      const place = await json(`${targets.weather}/v1/search?name=33760&count=1&language=en&format=json&countryCode=US`);
+      first = (place.results as { latitude: number; longitude: number }[])[0];
+    }
     return json(
       `${targets.weather}/v1/forecast?latitude=${first?.latitude}&longitude=${first?.longitude}&daily=weather_code,temperature_2m_max,temperature_2m_min,precipitation_sum,precipitation_probability_max,wind_speed_10m_max&timezone=auto&forecast_days=16&temperature_unit=fahrenheit&wind_speed_unit=mph&precipitation_unit=mm`,
     );

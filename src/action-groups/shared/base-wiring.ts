@@ -12,6 +12,7 @@ import { ExamplePf360Client } from '../../adapters/pf360/example-client.js';
 import { Pf360HttpClient } from '../../adapters/pf360/http-client.js';
 import { ExampleWeatherClient } from '../../adapters/weather/example-client.js';
 import { OpenMeteoClient } from '../../adapters/weather/open-meteo.js';
+import { withPlaceCache } from '../../adapters/weather/place-cache.js';
 import { loadActionConfig } from '../../config/env.js';
 import { createLogger } from '../../observability/logger.js';
 import type { ActionDeps } from './context.js';
@@ -37,14 +38,16 @@ export function createBaseWiring(service: string, env: Record<string, string | u
       pf360: config.useMockApi
         ? new ExamplePf360Client()
         : new Pf360HttpClient({ baseUrl: config.pf360BaseUrl, policy: config.pf360Http, logger }),
-      weather: config.useMockApi
-        ? new ExampleWeatherClient()
-        : new OpenMeteoClient({
-            forecastBaseUrl: config.weatherBaseUrl,
-            geocodingBaseUrl: config.geocodingBaseUrl,
-            policy: config.weatherHttp,
-            logger,
-          }),
+      weather: withPlaceCache(
+        config.useMockApi
+          ? new ExampleWeatherClient()
+          : new OpenMeteoClient({
+              forecastBaseUrl: config.weatherBaseUrl,
+              geocodingBaseUrl: config.geocodingBaseUrl,
+              policy: config.weatherHttp,
+              logger,
+            }),
+      ),
       clock: () => new Date(),
     },
   };
