@@ -7,7 +7,7 @@ import createClient from 'openapi-fetch';
 import type { paths } from '../../../generated/types/pf360.js';
 import * as validators from '../../../generated/validators/pf360.cjs';
 import type { HttpPolicyConfig } from '../../config/env.js';
-import { AppError, ConflictError, NotFoundError, UpstreamError } from '../../domain/errors.js';
+import { type AppError, ConflictError, NotFoundError, UpstreamError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type {
   AddNoteResponse,
@@ -22,16 +22,11 @@ import type {
   ScheduleResponse,
 } from '../../ports/pf360.js';
 import { createResilientFetch } from '../http/resilient-fetch.js';
+import { callUpstream, type FetchResult } from '../http/upstream-call.js';
 
 const system = 'The scheduling system';
 /** `import *` of a CommonJS module also exposes `default`; only the named validators count. */
 type OperationId = Exclude<keyof typeof validators, 'default'>;
-
-interface CallResult {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
 
 /** PF360's error bodies carry `message`; keep it short and single-line for the agent. */
 function upstreamMessage(error: unknown): string {
@@ -75,46 +70,35 @@ export class Pf360HttpClient implements Pf360Api {
     return { client_id: who.clientId, charset: 'utf-8' };
   }
 
-  /** Maps a finished call to its validated body or an AppError. */
-  private async call(
+  /** Runs a call and returns its validated body, or throws an AppError the agent can act on. */
+  private call(
     operation: OperationId,
-    run: () => Promise<CallResult>,
+    run: () => Promise<FetchResult>,
     context: { write?: boolean; notFound?: string } = {},
   ): Promise<unknown> {
-    const started = Date.now();
-    let result: CallResult;
-    try {
-      result = await run();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      // openapi-fetch throws when a 2xx body is not JSON.
-      this.logger.warn('pf360 unreadable response', { pf360_operation: operation, error: (error as Error).name });
-      throw new UpstreamError(
-        'upstream_invalid_response',
-        `${system} sent an answer that could not be read; nothing was changed. Please try again in a minute.`,
-        undefined,
-        { cause: error },
-      );
-    }
-    const { response } = result;
-    this.logger.info('pf360 call', { pf360_operation: operation, status: response.status, ms: Date.now() - started });
-    if (response.ok) {
+    return callUpstream({
+      upstream: 'pf360',
+      spec: 'openapi/pf360.yaml',
+      operation,
+      logger: this.logger,
       // biome-ignore lint/performance/noDynamicNamespaceImportAccess: all PF360 validators are used.
-      const validate = validators[operation];
-      if (!validate(result.data)) {
-        this.logger.error('pf360 response does not match openapi/pf360.yaml', {
-          pf360_operation: operation,
-          violations: (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.keyword}`).slice(0, 10),
-        });
-        throw new UpstreamError(
+      validate: validators[operation],
+      run,
+      unreadable: (cause) =>
+        new UpstreamError(
+          'upstream_invalid_response',
+          `${system} sent an answer that could not be read; nothing was changed. Please try again in a minute.`,
+          undefined,
+          { cause },
+        ),
+      failed: (response, error) => this.mapFailure(response, error, context),
+      invalid: (response) =>
+        new UpstreamError(
           'upstream_invalid_response',
           `${system} sent an answer in an unexpected format${context.write ? '; the change may or may not have been made, so check the status before trying again' : '; nothing was changed'}. Please try again later.`,
           response.status,
-        );
-      }
-      return result.data;
-    }
-    throw this.mapFailure(response, result.error, context);
+        ),
+    });
   }
 
   private mapFailure(response: Response, error: unknown, context: { write?: boolean; notFound?: string }): AppError {

@@ -7,10 +7,11 @@ import createClient from 'openapi-fetch';
 import type { paths } from '../../../generated/types/weather.js';
 import * as validators from '../../../generated/validators/weather.cjs';
 import type { HttpPolicyConfig } from '../../config/env.js';
-import { AppError, UpstreamError } from '../../domain/errors.js';
+import { UpstreamError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { DayForecast, Place, WeatherApi } from '../../ports/weather.js';
 import { createResilientFetch } from '../http/resilient-fetch.js';
+import { callUpstream, type FetchResult, type UpstreamCall } from '../http/upstream-call.js';
 
 const service = 'The weather service';
 const daily = [
@@ -30,12 +31,6 @@ export interface OpenMeteoOptions {
   fetch?: typeof fetch;
 }
 
-interface CallResult {
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}
-
 export class OpenMeteoClient implements WeatherApi {
   private readonly forecast;
   private readonly geocoding;
@@ -53,43 +48,31 @@ export class OpenMeteoClient implements WeatherApi {
     this.geocoding = createClient<paths>({ baseUrl: options.geocodingBaseUrl, fetch, querySerializer });
   }
 
-  private async call(
+  private call(
     operation: 'getForecast' | 'searchLocation',
-    validate: (data: unknown) => boolean,
-    run: () => Promise<CallResult>,
+    validate: UpstreamCall['validate'],
+    run: () => Promise<FetchResult>,
   ): Promise<unknown> {
-    const started = Date.now();
-    let result: CallResult;
-    try {
-      result = await run();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new UpstreamError(
-        'weather_invalid_response',
-        `${service} sent an answer that could not be read.`,
-        undefined,
-        {
-          cause: error,
-        },
-      );
-    }
-    this.logger.info('weather call', {
-      weather_operation: operation,
-      status: result.response.status,
-      ms: Date.now() - started,
+    return callUpstream({
+      upstream: 'weather',
+      spec: 'openapi/weather.yaml',
+      operation,
+      logger: this.logger,
+      validate,
+      run,
+      unreadable: (cause) =>
+        new UpstreamError('weather_invalid_response', `${service} sent an answer that could not be read.`, undefined, {
+          cause,
+        }),
+      failed: (response) =>
+        new UpstreamError(
+          'weather_error',
+          `${service} is not answering properly right now (HTTP ${response.status}); try again later.`,
+          response.status,
+        ),
+      invalid: () =>
+        new UpstreamError('weather_invalid_response', `${service} sent an answer in an unexpected format.`),
     });
-    if (!result.response.ok) {
-      throw new UpstreamError(
-        'weather_error',
-        `${service} is not answering properly right now (HTTP ${result.response.status}); try again later.`,
-        result.response.status,
-      );
-    }
-    if (!validate(result.data)) {
-      this.logger.error('weather response does not match openapi/weather.yaml', { weather_operation: operation });
-      throw new UpstreamError('weather_invalid_response', `${service} sent an answer in an unexpected format.`);
-    }
-    return result.data;
   }
 
   async findPlace(query: string, countryCode?: string): Promise<Place | undefined> {
