@@ -78,12 +78,18 @@ export class ChatService {
     }
   }
 
-  /** Runs the agent and turns its answer into the API's reply, recording a pending confirmation. */
+  /**
+   * Runs the agent and turns its answer into the API's reply, recording a pending confirmation.
+   * `current`: the stored session already has this turn's expiry and no pending confirmation
+   * (it was just created, or its confirmation just taken), so a turn that leaves nothing pending
+   * and changes nothing needs no second write.
+   */
   private async turn(
     session: Session,
     now: Date,
     input: Pick<InvokeAgentCommandInput, 'inputText'> & { sessionState: SessionState },
     patch: SessionPatch,
+    current = false,
   ): Promise<ChatResponse> {
     const turn = await this.invoke({ sessionId: session.sessionId, ...input });
     let pending: PendingConfirmation | undefined;
@@ -92,7 +98,9 @@ export class ChatService {
       const fresh = (await this.deps.sessions.get(session.sessionId)) ?? session;
       pending = pendingFromReturnControl(turn.returnControl, fresh, now);
     }
-    await this.deps.sessions.update(session.sessionId, { ...patch, pendingConfirmation: pending ?? null }, now);
+    if (pending || !current || Object.keys(patch).length > 0) {
+      await this.deps.sessions.update(session.sessionId, { ...patch, pendingConfirmation: pending ?? null }, now);
+    }
     return pending
       ? {
           type: 'confirmation_required',
@@ -126,6 +134,7 @@ export class ChatService {
       }
     }
     const patch: SessionPatch = {};
+    const isNew = !session;
     if (!session) {
       if (!pf360Token) {
         throw new ValidationError(
@@ -155,6 +164,7 @@ export class ChatService {
       now,
       { inputText: request.message, sessionState: this.sessionState(session, now) },
       patch,
+      isNew,
     );
   }
 
@@ -185,6 +195,7 @@ export class ChatService {
         },
       },
       {},
+      true,
     );
   }
 }
