@@ -1,10 +1,12 @@
 /**
  * Turns Bedrock's `parameters[]` and `requestBody.content["application/json"].properties[]`
  * into one input object for the operation's generated validator. Every value arrives as a
- * string (reference §1); scalars are coerced by Ajv from the spec's types, arrays here.
+ * string (reference §1); numbers and arrays are converted here, other scalars by Ajv from the
+ * spec's types.
  */
 import { ValidationError } from '../domain/errors.js';
 import { isRecord } from './event.js';
+import { typeMessage } from './validation.js';
 
 export interface DeclaredParameter {
   readonly name: string;
@@ -40,6 +42,21 @@ function splitList(text: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+const numberLiteral = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * A number written as JSON writes it, and finite. Ajv's own coercion would turn "Infinity" or
+ * "1e400" into Infinity, which its range checks then let through.
+ */
+export function parseNumber(name: string, type: string, value: string): number {
+  const text = value.trim();
+  const number = Number(text);
+  if (!numberLiteral.test(text) || !Number.isFinite(number)) {
+    throw new ValidationError(typeMessage(name, type, value), name);
+  }
+  return number;
 }
 
 function asText(value: unknown): string | undefined {
@@ -79,7 +96,12 @@ export function collectInput(event: Record<string, unknown>, declared: readonly 
       continue;
     }
     if (value === undefined) continue;
-    const coerced = type === 'array' ? parseArray(value) : value;
+    const coerced =
+      type === 'array'
+        ? parseArray(value)
+        : type === 'integer' || type === 'number'
+          ? parseNumber(name, type, value)
+          : value;
     if (name in input && JSON.stringify(input[name]) !== JSON.stringify(coerced)) {
       throw new ValidationError(`${name} was given twice with different values; give it once.`, name);
     }

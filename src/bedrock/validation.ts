@@ -20,6 +20,11 @@ function shown(value: unknown): string {
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
+/** The sentence for a value that is not of its declared type. */
+export function typeMessage(field: string, type: string, value: unknown): string {
+  return `${field} must be ${article(type)}; got "${shown(value)}".`;
+}
+
 export function describeError(
   error: ErrorObject,
   fields: readonly FieldDescription[],
@@ -49,7 +54,7 @@ export function describeError(
     case 'pattern':
       return { field, message: `${field} is not in the expected format; got "${shown(value)}". ${description}`.trim() };
     case 'type':
-      return { field, message: `${field} must be ${article(String(params.type))}; got "${shown(value)}".` };
+      return { field, message: typeMessage(field, String(params.type), value) };
     case 'minLength':
       return Number(params.limit) <= 1
         ? { field, message: `${field} must not be empty.` }

@@ -282,6 +282,32 @@ describe('collectInput', () => {
     expect((error as ValidationError).message).toContain('request body properties');
   });
 
+  describe('for a declared integer parameter', () => {
+    const declared: DeclaredParameter[] = [{ name: 'days', type: 'integer' }];
+
+    it.each([
+      ['7', 7],
+      [' 16 ', 16],
+      ['3.5', 3.5],
+      ['1e1', 10],
+      ['-2', -2],
+    ])('reads %j as the number %d (the validator then checks its range)', (value, expected) => {
+      expect(collectInput({ parameters: [param('days', value, 'integer')] }, declared).input).toEqual({
+        days: expected,
+      });
+    });
+
+    it.each(['Infinity', '-Infinity', '1e400', 'NaN', '0x10', '', 'seven', '9'.repeat(400)])(
+      'refuses %j with a 400 naming the field',
+      (value) => {
+        const error = thrown(() => collectInput({ parameters: [param('days', value, 'integer')] }, declared));
+        expect(error).toBeInstanceOf(ValidationError);
+        expect(error).toMatchObject({ field: 'days', status: 400 });
+        expect((error as ValidationError).message).toMatch(/^days must be an integer; got "/);
+      },
+    );
+  });
+
   describe('for a declared array parameter', () => {
     const declared: DeclaredParameter[] = [
       { name: 'dates', type: 'array' },
