@@ -8,7 +8,8 @@ import { createGatewayTargetHandler, toolNameOf } from '../../src/agentcore/gate
 import { createLogger } from '../../src/observability/logger.js';
 import { createToolInvoker } from '../../src/tools/invoke-tool.js';
 import { actionEnv, factories } from '../helpers/actions.js';
-import { createSession, demoCustomer } from '../helpers/sessions.js';
+import { sensitive } from '../helpers/sensitive.js';
+import { createSession, demoCustomer, readSessionItem } from '../helpers/sessions.js';
 import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
 
 let pf360: UpstreamProxy;
@@ -83,6 +84,40 @@ describe('AgentCore Gateway target', () => {
       `/dashboard/get/${demoCustomer.clientId}/${demoCustomer.customerId}`,
     ]);
     expect(pf360.requests[0]?.headers.authorization).toBe(demoCustomer.authToken);
+  });
+
+  it("ignores session_id and sessionId arguments naming another customer's session", async () => {
+    const { sessionId } = await createSession();
+    const other = await createSession({
+      customerId: '7777777',
+      clientId: 'OTHERCO1',
+      clientName: 'other-co',
+      authToken: sensitive.gatewayToken,
+    });
+    const otherBefore = await readSessionItem(other.sessionId);
+    const forged = { session_id: other.sessionId, sessionId: other.sessionId };
+
+    const list = await target(forged, gatewayContext('list_projects', sessionId));
+    expect(list.total).toBe(4);
+    const dates = await target({ ...forged, project_id: '12347' }, gatewayContext('get_available_dates', sessionId));
+    expect(dates.project_id).toBe('12347');
+
+    // PF360 saw only the customer of the session in the client context, with that session's token.
+    expect(pf360.requests.length).toBeGreaterThanOrEqual(2);
+    for (const request of pf360.requests) {
+      expect(request.path).toContain(`/${demoCustomer.clientId}/`);
+      expect(request.path).not.toContain('OTHERCO1');
+      expect(request.path).not.toContain('7777777');
+      expect(request.headers.authorization).toBe(demoCustomer.authToken);
+      expect(request.headers.client_id).toBe(demoCustomer.clientId);
+    }
+    expect(pf360.matching('GET', pf360Paths.dashboard).map((r) => r.path)).toContain(
+      `/dashboard/get/${demoCustomer.clientId}/${demoCustomer.customerId}`,
+    );
+    // The named session's state went where it belongs, and the other customer's session is untouched.
+    const mine = await readSessionItem(sessionId);
+    expect(Object.keys((mine?.scheduling ?? {}) as object)).toContain('12347');
+    expect(await readSessionItem(other.sessionId)).toEqual(otherBefore);
   });
 
   it('answers an unknown tool with JSON the model can act on, and calls nothing', async () => {

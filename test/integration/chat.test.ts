@@ -85,6 +85,68 @@ describe('POST /chat', () => {
     expect(item).toMatchObject({ customer_id: '1645975', client_id: '09PF05VD', auth_token: pf360Token });
   });
 
+  it('gives each new conversation its own session id, in the form Bedrock accepts', async () => {
+    const h = handler();
+    const first = await send(h, { message: 'hi' }, await auth());
+    const firstInvoke = lastInvoke();
+    const second = await send(h, { message: 'hi' }, await auth());
+    const ids = [first.body.session_id, second.body.session_id] as string[];
+    for (const id of ids) expect(id).toMatch(/^[0-9a-zA-Z._:-]{2,100}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+    // Each is the session the agent ran in, and each is stored for the customer.
+    expect(firstInvoke.sessionId).toBe(ids[0]);
+    expect(lastInvoke().sessionId).toBe(ids[1]);
+    for (const id of ids) {
+      expect(await readSessionItem(id)).toMatchObject({
+        session_id: id,
+        customer_id: '1645975',
+        client_id: '09PF05VD',
+      });
+    }
+  });
+
+  /** Today's date in `timeZone`, as the agent is told it (YYYY-MM-DD). */
+  const dateIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+
+  it.each([
+    ['Pacific/Kiritimati', 'UTC+14'],
+    ['Pacific/Pago_Pago', 'UTC-11'],
+  ])("tells the agent today's date in the customer's time zone (%s, %s)", async (zone) => {
+    const h = handler();
+    const before = dateIn(zone);
+    const result = await send(h, { message: 'What day is it?' }, await auth({ zoneinfo: zone }));
+    const after = dateIn(zone);
+    expect(result.status).toBe(200);
+    const attributes = lastInvoke().sessionState?.promptSessionAttributes;
+    // Computed right before and after the call: either is right if the zone's midnight fell in between.
+    expect([before, after]).toContain(attributes?.today);
+    expect(attributes?.time_zone).toBe(zone);
+    expect(await readSessionItem(result.body.session_id as string)).toMatchObject({ time_zone: zone });
+  });
+
+  it('gives customers 25 hours apart different dates, so the zone, not the server clock, decides', async () => {
+    const h = handler();
+    const before = [dateIn('Pacific/Kiritimati'), dateIn('Pacific/Pago_Pago')];
+    await send(h, { message: 'hi' }, await auth({ zoneinfo: 'Pacific/Kiritimati' }));
+    const east = lastInvoke().sessionState?.promptSessionAttributes?.today;
+    await send(h, { message: 'hi' }, await auth({ zoneinfo: 'Pacific/Pago_Pago' }));
+    const west = lastInvoke().sessionState?.promptSessionAttributes?.today;
+    const after = [dateIn('Pacific/Kiritimati'), dateIn('Pacific/Pago_Pago')];
+    expect([before[0], after[0]]).toContain(east);
+    expect([before[1], after[1]]).toContain(west);
+    expect(east).not.toBe(west);
+  });
+
+  it('uses DEFAULT_TIME_ZONE when the token names no zone', async () => {
+    const h = handler({ DEFAULT_TIME_ZONE: 'Pacific/Kiritimati' });
+    const before = dateIn('Pacific/Kiritimati');
+    await send(h, { message: 'hi' }, await auth());
+    const after = dateIn('Pacific/Kiritimati');
+    const attributes = lastInvoke().sessionState?.promptSessionAttributes;
+    expect([before, after]).toContain(attributes?.today);
+    expect(attributes?.time_zone).toBe('Pacific/Kiritimati');
+  });
+
   it('reuses the session for the same customer and slides its TTL', async () => {
     const h = handler();
     const first = await send(h, { message: 'hi' }, await auth());
@@ -283,6 +345,33 @@ describe('confirmation round trip', () => {
     const again = await send(h, confirm, await auth(), '/chat/confirm');
     expect(again.status).toBe(404);
     expect(again.body.error_type).toBe('confirmation_not_found');
+  });
+
+  it('lets only one of two simultaneous answers to the same confirmation through', async () => {
+    const h = handler();
+    for (let round = 0; round < 3; round++) {
+      const body = await pending(h);
+      agent.resetHistory();
+      script.push([chunk('Booked.')]);
+      const confirm = {
+        session_id: body.session_id,
+        confirmation_id: body.confirmation.confirmation_id,
+        decision: 'confirm',
+      };
+      const headers = await auth();
+      const answers = await Promise.all([
+        send(h, confirm, headers, '/chat/confirm'),
+        send(h, confirm, headers, '/chat/confirm'),
+      ]);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
+      expect(answers.find((a) => a.status === 200)?.body).toMatchObject({ type: 'reply', reply: 'Booked.' });
+      expect(answers.find((a) => a.status === 404)?.body.error_type).toBe('confirmation_not_found');
+      // The agent was resumed exactly once, with the returned invocation.
+      const calls = agent.commandCalls(InvokeAgentCommand).map((c) => c.args[0].input);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.sessionState?.invocationId).toBe('inv-42');
+      expect(calls[0]?.sessionState?.returnControlInvocationResults?.[0]?.apiResult?.confirmationState).toBe('CONFIRM');
+    }
   });
 
   it('binds a confirmation to its session and customer', async () => {

@@ -14,6 +14,7 @@ import type { BedrockActionEvent } from '../../src/bedrock/event.js';
 import { actionEnv, callAction, factories } from '../helpers/actions.js';
 import { responseViolations } from '../helpers/contract.js';
 import { createSession } from '../helpers/sessions.js';
+import { captureOutput } from '../setup/log-capture.js';
 
 const fixtureDir = join(repoRoot, 'test/fixtures/events');
 
@@ -96,44 +97,50 @@ describe.each(['information', 'notes'] as const)('%s fixtures through the handle
   });
 });
 
+/**
+ * `npm run invoke` in a child process. Its stderr carries the handler's log lines, which the
+ * worker's own capture never sees: hand them to the log capture so test/log-audit scans them too.
+ */
+function invoke(args: string[]) {
+  const result = spawnSync('npm', ['run', 'invoke', '--', ...args], {
+    cwd: repoRoot,
+    env: process.env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  captureOutput(result.stderr ?? '');
+  return result;
+}
+
+/** The structured (Powertools) log lines a child wrote to stderr. */
+function logLines(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{"level"'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 describe('npm run invoke', () => {
-  it('prints only the response envelope on stdout', async () => {
+  it('prints only the response envelope on stdout, and its logs on stderr', async () => {
     const { sessionId } = await createSession();
-    const result = spawnSync(
-      'npm',
-      [
-        'run',
-        'invoke',
-        '--',
-        'scheduling',
-        join(fixtureDir, 'scheduling/list-projects.json'),
-        '--session-id',
-        sessionId,
-      ],
-      { cwd: repoRoot, env: process.env, encoding: 'utf8', timeout: 60_000 },
-    );
+    const result = invoke(['scheduling', join(fixtureDir, 'scheduling/list-projects.json'), '--session-id', sessionId]);
     expect(result.status).toBe(0);
     const envelope = JSON.parse(result.stdout);
     expect(envelope.response.httpStatusCode).toBe(200);
     expect(JSON.parse(envelope.response.responseBody['application/json'].body).total).toBe(4);
+    // The handler did log (to stderr), so the log audit has the child's lines to scan.
+    expect(logLines(result.stderr).length).toBeGreaterThan(0);
   });
 
   it('can create the demo session the fixture names', () => {
     const sessionId = `fixture-${Date.now()}`;
-    const result = spawnSync(
-      'npm',
-      [
-        'run',
-        'invoke',
-        '--',
-        'scheduling',
-        join(fixtureDir, 'scheduling/get-business-hours.json'),
-        '--session-id',
-        sessionId,
-        '--demo-session',
-      ],
-      { cwd: repoRoot, env: process.env, encoding: 'utf8', timeout: 60_000 },
-    );
+    const result = invoke([
+      'scheduling',
+      join(fixtureDir, 'scheduling/get-business-hours.json'),
+      '--session-id',
+      sessionId,
+      '--demo-session',
+    ]);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).response.httpStatusCode).toBe(200);
   });
@@ -142,20 +149,13 @@ describe('npm run invoke', () => {
     ['information', 'get-working-hours.json'],
     ['notes', 'list-notes.json'],
   ])('runs the %s function on %s', (group, file) => {
-    const result = spawnSync(
-      'npm',
-      [
-        'run',
-        'invoke',
-        '--',
-        group,
-        join(fixtureDir, group, file),
-        '--session-id',
-        `invoke-${group}-${Date.now()}`,
-        '--demo-session',
-      ],
-      { cwd: repoRoot, env: process.env, encoding: 'utf8', timeout: 60_000 },
-    );
+    const result = invoke([
+      group,
+      join(fixtureDir, group, file),
+      '--session-id',
+      `invoke-${group}-${Date.now()}`,
+      '--demo-session',
+    ]);
     expect(result.status).toBe(0);
     const envelope = JSON.parse(result.stdout);
     expect(envelope.response.actionGroup).toBe(group);
@@ -163,11 +163,7 @@ describe('npm run invoke', () => {
   });
 
   it('fails with usage on stderr for an unknown function', () => {
-    const result = spawnSync('npm', ['run', 'invoke', '--', 'nope', 'x.json'], {
-      cwd: repoRoot,
-      env: process.env,
-      encoding: 'utf8',
-    });
+    const result = invoke(['nope', 'x.json']);
     expect(result.status).not.toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/unknown function nope/);

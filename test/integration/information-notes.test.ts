@@ -9,7 +9,8 @@ import { createSchedulingHandler } from '../../src/action-groups/scheduling/inde
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
 import { DynamoDbAuditLog } from '../../src/adapters/dynamodb/audit-log.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
-import { createLogger } from '../../src/observability/logger.js';
+import { createLogger, sessionRef } from '../../src/observability/logger.js';
+import type { AuditEntry } from '../../src/ports/audit-log.js';
 import { actionEnv, callAction } from '../helpers/actions.js';
 import { responseViolations } from '../helpers/contract.js';
 import { createSession, demoCustomer, readSessionItem } from '../helpers/sessions.js';
@@ -218,6 +219,100 @@ describe('get_weather', () => {
   });
 });
 
+/**
+ * "The weather client follows the same timeout/retry policy as the PF360 client": a forecast GET
+ * is retried on timeout, 5xx and 429 up to WEATHER_MAX_RETRIES, and never on another 4xx. The
+ * recording proxy counts the forecast requests that actually reached the upstream.
+ */
+describe("the weather client's timeout and retry policy", () => {
+  const forecastPath = /\/v1\/forecast$/;
+  const policy = { WEATHER_TIMEOUT_MS: '400', WEATHER_MAX_RETRIES: '2', WEATHER_RETRY_BASE_MS: '5' };
+  const failures = [
+    ['a 500', 3, { kind: 'respond', status: 500, body: { error: true, reason: 'Internal error' } }, 502],
+    ['a 503', 3, { kind: 'respond', status: 503, body: { error: true, reason: 'Unavailable' } }, 502],
+    ['a 429', 3, { kind: 'respond', status: 429, body: { error: true, reason: 'Rate limited' } }, 502],
+    ['a timeout', 3, { kind: 'delay', ms: 1500 }, 504],
+    ['a 400', 1, { kind: 'respond', status: 400, body: { error: true, reason: 'Bad latitude' } }, 502],
+    ['a 404', 1, { kind: 'respond', status: 404, body: { error: true, reason: 'Not found' } }, 502],
+  ] as const;
+
+  it.each(failures)(
+    'get_weather: on %s the forecast is requested %i time(s), then the failure is reported',
+    async (_name, attempts, fault, status) => {
+      const { sessionId } = await createSession();
+      weather.inject({ path: forecastPath, fault });
+      const result = await callAction(information(policy), 'information', 'get_weather', sessionId, {
+        location: 'Tampa',
+      });
+      expect(result.status).toBe(status);
+      expect(String(result.body.error)).toMatch(/weather service/);
+      expect(weather.matching('GET', forecastPath)).toHaveLength(attempts);
+      expect(weather.matching('GET', /\/v1\/search$/)).toHaveLength(1);
+    },
+  );
+
+  it.each(failures)(
+    'get_available_dates: on %s the forecast is requested %i time(s), and the dates are still offered with a note',
+    async (_name, attempts, fault) => {
+      const { sessionId } = await createSession();
+      weather.inject({ path: forecastPath, fault });
+      const result = await callAction(scheduling(policy), 'scheduling', 'get_available_dates', sessionId, {
+        project_id: '12350',
+      });
+      expect(result.status).toBe(200);
+      expect((result.body.dates as object[]).length).toBe(10);
+      expect(result.body.weather_sensitive).toBe(true);
+      expect(result.body.weather_note).toMatch(/forecast is unavailable/);
+      expect(weather.matching('GET', forecastPath)).toHaveLength(attempts);
+      // PF360 was asked once for the offer, whatever the weather did.
+      expect(pf360.matching('GET', pf360Paths.slots)).toHaveLength(1);
+    },
+  );
+
+  it('uses its own WEATHER_MAX_RETRIES, not the PF360 setting', async () => {
+    const { sessionId } = await createSession();
+    const fault = { kind: 'respond', status: 500, body: { error: true, reason: 'Internal error' } } as const;
+    weather.inject({ path: forecastPath, fault });
+    const once = await callAction(
+      information({ API_MAX_RETRIES: '2', WEATHER_MAX_RETRIES: '1' }),
+      'information',
+      'get_weather',
+      sessionId,
+      { location: 'Tampa' },
+    );
+    expect(once.status).toBe(502);
+    expect(weather.matching('GET', forecastPath)).toHaveLength(2);
+
+    weather.reset();
+    weather.inject({ path: forecastPath, fault });
+    const never = await callAction(
+      information({ API_MAX_RETRIES: '2', WEATHER_MAX_RETRIES: '0' }),
+      'information',
+      'get_weather',
+      sessionId,
+      { location: 'Tampa' },
+    );
+    expect(never.status).toBe(502);
+    expect(weather.matching('GET', forecastPath)).toHaveLength(1);
+  });
+
+  it('inherits the PF360 retry count when WEATHER_MAX_RETRIES is not set, and succeeds after a transient 500', async () => {
+    const { sessionId } = await createSession();
+    weather.inject({
+      path: forecastPath,
+      fault: { kind: 'respond', status: 500, body: { error: true, reason: 'Internal error' } },
+      times: 2,
+    });
+    const inherited = createInformationHandler(
+      createActionDeps('test-information', { ...env({ API_MAX_RETRIES: '2' }), WEATHER_MAX_RETRIES: undefined }),
+    );
+    const result = await callAction(inherited, 'information', 'get_weather', sessionId, { location: 'Tampa' });
+    expect(result.status).toBe(200);
+    expect((result.body.days as unknown[]).length).toBe(7);
+    expect(weather.matching('GET', forecastPath)).toHaveLength(3);
+  });
+});
+
 describe('projects the customer does not own, or PF360 no longer knows', () => {
   it.each([
     ['information', 'get_project_details', {}],
@@ -352,13 +447,44 @@ describe('add_note', () => {
       730,
       createLogger('test'),
     );
-    const entries = (await audit.listForProject(demoCustomer.clientId, '12347')).filter(
-      (e) => e.operation === 'add_note',
-    );
-    const mine = entries.filter(
-      (e) => e.customerId === demoCustomer.customerId && e.at >= (first.body.created_at as string),
-    );
-    expect(mine.map((e) => e.outcome)).toEqual(expect.arrayContaining(['succeeded', 'replayed']));
+    const entries = await audit.listForProject(demoCustomer.clientId, '12347');
+    // Only this conversation's entries: the audit table is shared by every test file of the run.
+    const mine = entries.filter((e) => e.sessionRef === sessionRef(sessionId));
+    expect(mine.every((e) => e.at >= (mine[0]?.at ?? ''))).toBe(true); // listed oldest first
+    const of = (e: AuditEntry) => ({
+      operation: e.operation,
+      customerId: e.customerId,
+      clientId: e.clientId,
+      projectId: e.projectId,
+      outcome: e.outcome,
+      confirmationId: e.confirmationId,
+      parameters: e.parameters,
+    });
+    const who = { operation: 'add_note', customerId: demoCustomer.customerId, clientId: demoCustomer.clientId };
+    // The same note twice: stored once, replayed once; both carry PF360's note id (its add-note example).
+    expect(mine.filter((e) => e.parameters.note_text === 'Gate code is 4417.').map(of)).toEqual([
+      {
+        ...who,
+        projectId: '12347',
+        outcome: 'succeeded',
+        confirmationId: 'note-8f14e45f',
+        parameters: { note_text: 'Gate code is 4417.' },
+      },
+      {
+        ...who,
+        projectId: '12347',
+        outcome: 'replayed',
+        confirmationId: 'note-8f14e45f',
+        parameters: { note_text: 'Gate code is 4417.' },
+      },
+    ]);
+    // And nothing else in this conversation but the different note.
+    expect(mine.map((e) => [e.outcome, e.parameters.note_text])).toEqual([
+      ['succeeded', 'Gate code is 4417.'],
+      ['replayed', 'Gate code is 4417.'],
+      ['succeeded', 'Dog in the yard.'],
+    ]);
+    expect(mine.every((e) => !JSON.stringify(e).includes(sessionId))).toBe(true);
     expect(entries.every((e) => !JSON.stringify(e).includes(demoCustomer.authToken))).toBe(true);
   });
 
