@@ -2,14 +2,19 @@
  * The scheduling action group end to end: genuine Bedrock events → handler → PF360 (Prism,
  * behind a recording proxy) → sessions in DynamoDB Local. Real connections throughout.
  */
+import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
 import type { ActionDeps } from '../../src/action-groups/shared/context.js';
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
-import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
+import { DynamoDbAuditLog } from '../../src/adapters/dynamodb/audit-log.js';
+import { createDocumentClient, createDynamoDbClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import type { ActionHandler } from '../../src/bedrock/dispatch.js';
+import { createLogger, sessionRef } from '../../src/observability/logger.js';
 import { actionEnv, callAction } from '../helpers/actions.js';
+import { sensitive } from '../helpers/sensitive.js';
 import { createSession, demoCustomer, readSessionItem } from '../helpers/sessions.js';
 import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
 
@@ -54,6 +59,53 @@ const call = (h: ActionHandler, operationId: string, sessionId: string, values: 
 async function openSlots(h: ActionHandler, sessionId: string, projectId: string, date = '2026-12-02') {
   expect((await call(h, 'get_available_dates', sessionId, { project_id: projectId })).status).toBe(200);
   expect((await call(h, 'get_time_slots', sessionId, { project_id: projectId, date })).status).toBe(200);
+}
+
+/** PF360's own examples in openapi/pf360.yaml (E4 `scheduled`, E5 `cancelled`), which Prism answers. */
+const pf360Confirmation = 'CONF-1764088930';
+const pf360Cancellation = 'CANC-1764080323';
+const retentionDays = 730;
+
+const documents = createDocumentClient();
+type AuditItem = Record<string, unknown>;
+/**
+ * The raw audit items (keys and TTL included) one session left on one project: the table is
+ * queried per project, as the README promises, and holds every test's entries, so they are
+ * told apart by the session's hashed reference. Sorted by operation, then error type: entries
+ * written at the same (fixed) instant have no order of their own.
+ */
+async function auditItems(sessionId: string, projectId: string): Promise<AuditItem[]> {
+  const { Items } = await documents.send(
+    new QueryCommand({
+      TableName: process.env.AUDIT_TABLE,
+      KeyConditionExpression: 'project_key = :p',
+      ExpressionAttributeValues: { ':p': `${demoCustomer.clientId}#${projectId}` },
+      ConsistentRead: true,
+    }),
+  );
+  const key = (i: AuditItem) => `${i.operation}|${i.outcome}|${i.errorType ?? ''}`;
+  return (Items ?? [])
+    .filter((i) => i.sessionRef === sessionRef(sessionId))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** What every entry must carry whatever its outcome: who, when, where, no secrets, kept 730 days. */
+function expectWellFormedEntry(item: AuditItem | undefined, sessionId: string, projectId: string): void {
+  expect(item).toMatchObject({
+    project_key: `${demoCustomer.clientId}#${projectId}`,
+    at: fixedNow.toISOString(),
+    customerId: demoCustomer.customerId,
+    clientId: demoCustomer.clientId,
+    sessionRef: sessionRef(sessionId),
+    projectId,
+  });
+  expect(String(item?.entry_key).startsWith(`${fixedNow.toISOString()}#`)).toBe(true);
+  const serialized = JSON.stringify(item);
+  expect(serialized).not.toContain(sensitive.pf360Token);
+  expect(serialized).not.toContain(sessionId); // only its hash: the id itself would open the session
+  expect(Number.isInteger(item?.expires_at)).toBe(true); // DynamoDB TTL wants epoch seconds
+  const keptDays = (Number(item?.expires_at) - Date.parse(String(item?.at)) / 1000) / 86_400;
+  expect(keptDays).toBeCloseTo(retentionDays, 4);
 }
 
 describe('booking a pending project', () => {
@@ -291,7 +343,120 @@ describe('with the write flags off', () => {
     expect(proxy.matching('POST', pf360Paths.schedule)).toHaveLength(0);
     expect(proxy.matching('GET', pf360Paths.cancel)).toHaveLength(0);
     expect(proxy.requests.length).toBeGreaterThan(0); // the reads did reach PF360
+
+    // Each attempt is still audited, as test_mode and with no PF360 id.
+    const pending = await auditItems(sessionId, '12347');
+    expect(pending).toHaveLength(1);
+    expectWellFormedEntry(pending[0], sessionId, '12347');
+    expect(pending[0]).toMatchObject({
+      operation: 'confirm_appointment',
+      parameters: { date: '2026-12-02', time: '10:00 AM' },
+      outcome: 'test_mode',
+      confirmationId: null,
+    });
+    const scheduled = await auditItems(sessionId, '12345');
+    expect(scheduled.map((i) => [i.operation, i.outcome, i.confirmationId])).toEqual([
+      ['cancel_appointment', 'test_mode', null],
+      ['reschedule_appointment', 'test_mode', null],
+    ]);
+    for (const item of scheduled) expectWellFormedEntry(item, sessionId, '12345');
   });
+});
+
+describe('audit trail of scheduling writes (Issue 7 §3)', () => {
+  it("records a real booking once, with who, what, when, the outcome and PF360's confirmation, for 730 days", async () => {
+    const h = handler();
+    const { sessionId } = await createSession({}, fixedNow);
+    await openSlots(h, sessionId, '12347');
+    const booked = await call(h, 'confirm_appointment', sessionId, {
+      project_id: '12347',
+      date: '2026-12-02',
+      time: '10:00 AM',
+    });
+    expect(booked.status).toBe(200);
+    expect(booked.body.confirmation_number).toBe(pf360Confirmation);
+
+    const items = await auditItems(sessionId, '12347');
+    expect(items).toHaveLength(1); // the reads before it are not audited; the booking once
+    const [entry] = items;
+    expectWellFormedEntry(entry, sessionId, '12347');
+    expect(entry).toEqual({
+      project_key: '09PF05VD#12347',
+      entry_key: expect.any(String),
+      at: fixedNow.toISOString(),
+      customerId: '1645975',
+      clientId: '09PF05VD',
+      sessionRef: sessionRef(sessionId),
+      operation: 'confirm_appointment',
+      projectId: '12347',
+      parameters: { date: '2026-12-02', time: '10:00 AM' },
+      outcome: 'succeeded',
+      confirmationId: pf360Confirmation,
+      expires_at: expect.any(Number),
+    });
+
+    // The port reads the same entry back per project, without the table's own attributes.
+    const port = new DynamoDbAuditLog(documents, process.env.AUDIT_TABLE ?? '', retentionDays, createLogger('test'));
+    const listed = (await port.listForProject('09PF05VD', '12347')).filter(
+      (e) => e.sessionRef === sessionRef(sessionId),
+    );
+    const { project_key: _p, entry_key: _e, expires_at: _x, ...stored } = entry as AuditItem;
+    expect(listed).toEqual([stored]);
+
+    // A retry is answered from the first result and audited as replayed, with the same confirmation.
+    const again = await call(h, 'confirm_appointment', sessionId, {
+      project_id: '12347',
+      date: '2026-12-02',
+      time: '10:00 AM',
+    });
+    expect(again.body).toEqual(booked.body);
+    expect((await auditItems(sessionId, '12347')).map((i) => [i.outcome, i.confirmationId])).toEqual([
+      ['replayed', pf360Confirmation],
+      ['succeeded', pf360Confirmation],
+    ]);
+  });
+
+  it("expires entries by the attribute the audit table's TTL reads", async () => {
+    const { TimeToLiveDescription } = await createDynamoDbClient().send(
+      new DescribeTimeToLiveCommand({ TableName: process.env.AUDIT_TABLE }),
+    );
+    expect(TimeToLiveDescription).toMatchObject({ AttributeName: 'expires_at', TimeToLiveStatus: 'ENABLED' });
+  });
+
+  it("records a reschedule and a cancel, each with PF360's id", async () => {
+    const h = handler();
+    const { sessionId } = await createSession({}, fixedNow);
+    await openSlots(h, sessionId, '12345', '2026-12-08');
+    const moved = await call(h, 'reschedule_appointment', sessionId, {
+      project_id: '12345',
+      date: '2026-12-08',
+      time: '01:00 PM',
+    });
+    expect(moved.status).toBe(200);
+    const cancelled = await call(h, 'cancel_appointment', sessionId, { project_id: '12345' });
+    expect(cancelled.status).toBe(200);
+
+    const items = await auditItems(sessionId, '12345');
+    expect(items).toHaveLength(2);
+    for (const item of items) expectWellFormedEntry(item, sessionId, '12345');
+    expect(items[0]).toMatchObject({
+      operation: 'cancel_appointment',
+      parameters: {},
+      outcome: 'succeeded',
+      confirmationId: pf360Cancellation,
+    });
+    expect(items[1]).toMatchObject({
+      operation: 'reschedule_appointment',
+      parameters: { date: '2026-12-08', time: '01:00 PM' },
+      outcome: 'succeeded',
+      confirmationId: pf360Confirmation,
+    });
+    expect(items.every((i) => i.errorType === undefined)).toBe(true);
+  });
+
+  // A failed write (PF360 500, 401 or timeout on confirm, reschedule or cancel) is audited as
+  // 'failed' with its error type in "PF360 faults at each step"; test mode in "with the write flags
+  // off"; rejected attempts in "guards".
 });
 
 describe('guards', () => {
@@ -335,6 +500,46 @@ describe('guards', () => {
     expect(invented.status).toBe(409);
     expect(invented.body.error_type).toBe('slot_not_offered');
     expect(proxy.matching('POST', pf360Paths.schedule)).toHaveLength(0);
+
+    // runWrite audits refused attempts too: 'rejected', with the error type and no PF360 id.
+    const items = await auditItems(sessionId, '12347');
+    expect(items.map((i) => [i.operation, i.outcome, i.errorType, i.confirmationId])).toEqual([
+      ['confirm_appointment', 'rejected', 'slot_not_offered', undefined],
+      ['confirm_appointment', 'rejected', 'slots_not_fetched', undefined],
+    ]);
+    for (const item of items) expectWellFormedEntry(item, sessionId, '12347');
+    expect(items.map((i) => i.parameters)).toEqual([
+      { date: '2026-12-02', time: '12:00 PM' },
+      { date: '2026-12-02', time: '10:00 AM' },
+    ]);
+  });
+
+  it('refuses to reschedule to a slot that was never offered, with no PF360 write', async () => {
+    const h = handler();
+    const { sessionId } = await createSession({}, fixedNow);
+    await openSlots(h, sessionId, '12345', '2026-12-08');
+    const before = await readSessionItem(sessionId);
+    proxy.reset();
+    const invented = await call(h, 'reschedule_appointment', sessionId, {
+      project_id: '12345',
+      date: '2026-12-08',
+      time: '12:00 PM',
+    });
+    expect(invented.status).toBe(409);
+    expect(invented.body.error_type).toBe('slot_not_offered');
+    expect(invented.body.error).toMatch(/12:00 PM on 2026-12-08 was not offered for project 12345/);
+    expect(proxy.matching('POST', pf360Paths.schedule)).toHaveLength(0);
+    expect(proxy.matching('GET', pf360Paths.cancel)).toHaveLength(0);
+    expect(await readSessionItem(sessionId)).toEqual(before);
+    const items = await auditItems(sessionId, '12345');
+    expect(items).toHaveLength(1);
+    expectWellFormedEntry(items[0], sessionId, '12345');
+    expect(items[0]).toMatchObject({
+      operation: 'reschedule_appointment',
+      parameters: { date: '2026-12-08', time: '12:00 PM' },
+      outcome: 'rejected',
+      errorType: 'slot_not_offered',
+    });
   });
 
   it("refuses another customer's project before any PF360 call for it", async () => {
@@ -346,13 +551,20 @@ describe('guards', () => {
       ['get_available_dates', { project_id: '99999' }],
       ['get_time_slots', { project_id: '99999', date: '2026-12-02' }],
       ['confirm_appointment', { project_id: '99999', date: '2026-12-02', time: '10:00 AM' }],
+      ['reschedule_appointment', { project_id: '99999', date: '2026-12-02', time: '10:00 AM' }],
       ['cancel_appointment', { project_id: '99999' }],
     ] as const) {
       const result = await call(h, op, sessionId, values);
       expect(result.status, op).toBe(403);
-      expect(result.body.error_type).toBe('forbidden');
+      expect(result.body.error_type, op).toBe('forbidden');
     }
     expect(proxy.requests).toEqual([]);
+    // The refused writes are audited against the project they tried to touch.
+    expect((await auditItems(sessionId, '99999')).map((i) => [i.operation, i.outcome, i.errorType])).toEqual([
+      ['cancel_appointment', 'rejected', 'forbidden'],
+      ['confirm_appointment', 'rejected', 'forbidden'],
+      ['reschedule_appointment', 'rejected', 'forbidden'],
+    ]);
   });
 
   it('reads only the dashboard to establish ownership when the session has no project list yet', async () => {
@@ -428,14 +640,47 @@ describe('PF360 faults at each step', () => {
       method: 'POST',
       values: { project_id: '12347', date: '2026-12-02', time: '10:00 AM' },
     },
+    {
+      op: 'reschedule_appointment',
+      path: pf360Paths.schedule,
+      method: 'POST',
+      values: { project_id: '12345', date: '2026-12-08', time: '01:00 PM' },
+    },
     { op: 'cancel_appointment', path: pf360Paths.cancel, method: 'GET', values: { project_id: '12345' } },
     { op: 'get_business_hours', path: pf360Paths.hours, method: 'GET', values: {} },
   ] as const;
+  /**
+   * The sentence the agent gets (src/adapters/pf360/http-client.ts, src/adapters/http/resilient-fetch.ts):
+   * a failed read says nothing changed and to try again; a failed write must not claim either.
+   */
   const faults = [
-    { name: '500', fault: { kind: 'prefer', prefer: 'code=500' }, status: 502, type: 'upstream_error' },
-    { name: 'timeout', fault: { kind: 'delay', ms: 1500 }, status: 504, type: 'upstream_timeout' },
-    { name: '401', fault: { kind: 'prefer', prefer: 'code=401' }, status: 502, type: 'upstream_unauthorized' },
+    {
+      name: '500',
+      fault: { kind: 'prefer', prefer: 'code=500' },
+      status: 502,
+      type: 'upstream_error',
+      read: /\(HTTP 500\); nothing was changed\. Please try again in a few minutes\./,
+      write: /\(HTTP 500\) and did not confirm the change; check the appointment status before trying again\./,
+    },
+    {
+      name: 'timeout',
+      fault: { kind: 'delay', ms: 1500 },
+      status: 504,
+      type: 'upstream_timeout',
+      read: /did not answer in time\. Please try again in a minute\./,
+      write:
+        /did not answer in time\. It may or may not have been applied: check the current state before trying again\./,
+    },
+    {
+      name: '401',
+      fault: { kind: 'prefer', prefer: 'code=401' },
+      status: 502,
+      type: 'upstream_unauthorized',
+      read: /no longer accepts this customer's sign-in; ask them to sign in to the portal again\./,
+      write: /no longer accepts this customer's sign-in; ask them to sign in to the portal again\./,
+    },
   ] as const;
+  const writeOps = new Set<string>(['confirm_appointment', 'reschedule_appointment', 'cancel_appointment']);
 
   for (const step of steps) {
     it.each(faults)(`${step.op}: PF360 $name gives a clear $status and leaves the session unchanged`, async (f) => {
@@ -445,19 +690,30 @@ describe('PF360 faults at each step', () => {
       if (step.op !== 'list_projects') await call(h, 'list_projects', sessionId);
       if (step.op === 'get_time_slots') await call(h, 'get_available_dates', sessionId, { project_id: '12347' });
       if (step.op === 'confirm_appointment') await openSlots(h, sessionId, '12347');
+      if (step.op === 'reschedule_appointment') await openSlots(h, sessionId, '12345', '2026-12-08');
       const before = await readSessionItem(sessionId);
       proxy.reset();
       proxy.inject({ method: step.method, path: step.path, fault: f.fault });
 
       const result = await call(h, step.op, sessionId, step.values);
+      const isWrite = writeOps.has(step.op);
       expect(result.status).toBe(f.status);
       expect(result.body.error_type).toBe(f.type);
-      expect(String(result.body.error).length).toBeGreaterThan(20);
+      expect(String(result.body.error)).toMatch(/^The scheduling system /);
+      expect(String(result.body.error)).toMatch(isWrite ? f.write : f.read);
       expect(await readSessionItem(sessionId)).toEqual(before);
-      const isWrite = step.op === 'confirm_appointment' || step.op === 'cancel_appointment';
       // Reads are retried (1 + API_MAX_RETRIES) on 5xx and timeouts; writes and 401s go once.
       const expected = isWrite || f.name === '401' ? 1 : 3;
       expect(proxy.matching(step.method, step.path)).toHaveLength(expected);
+      if (isWrite) {
+        // The failed attempt is audited: outcome 'failed', its error type, no PF360 id.
+        const projectId = (step.values as { project_id: string }).project_id;
+        const items = await auditItems(sessionId, projectId);
+        expect(items).toHaveLength(1);
+        expectWellFormedEntry(items[0], sessionId, projectId);
+        expect(items[0]).toMatchObject({ operation: step.op, outcome: 'failed', errorType: f.type });
+        expect(items[0]?.confirmationId).toBeUndefined();
+      }
     });
   }
 });
