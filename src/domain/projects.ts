@@ -11,6 +11,17 @@ export function projectIdOf(item: DashboardItem): string {
   return String(item.project_project_id);
 }
 
+/** The assigned technician's name as the dashboard row gives it (staff, not the customer). */
+export function technicianOf(item: DashboardItem): string | null {
+  return [item.user_idata_first_name, item.user_idata_last_name].filter(Boolean).join(' ') || null;
+}
+
+export function serviceTimeOf(item: DashboardItem): string | null {
+  return item.service_time_duration_value
+    ? `${item.service_time_duration_value} ${item.service_time_duration_type ?? ''}`.trim()
+    : null;
+}
+
 export function toCachedProject(item: DashboardItem): CachedProject {
   const start = splitPf360DateTime(item.convertedProjectStartScheduledDate);
   return {

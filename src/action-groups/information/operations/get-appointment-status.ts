@@ -1,10 +1,9 @@
 import type { OperationResult } from '../../../bedrock/routes.js';
-import { appointmentOf, isClosed } from '../../../domain/projects.js';
+import { appointmentOf, isClosed, serviceTimeOf, technicianOf } from '../../../domain/projects.js';
 import { splitPf360DateTime } from '../../../domain/time.js';
 import type { ActionContext } from '../../shared/context.js';
 import { readProjectFresh } from '../../shared/projects.js';
 import type { AppointmentStatus } from '../types.js';
-import { serviceTimeOf, technicianOf } from './get-project-details.js';
 
 /**
  * Derived from E1 (PF360 has no status endpoint). A booking or cancellation made in this

@@ -1,22 +1,12 @@
 import type { OperationResult } from '../../../bedrock/routes.js';
 import { portalLink } from '../../../domain/portal.js';
-import { appointmentOf } from '../../../domain/projects.js';
+import { appointmentOf, serviceTimeOf, technicianOf } from '../../../domain/projects.js';
 import { splitPf360DateTime } from '../../../domain/time.js';
 import { isWeatherSensitive } from '../../../domain/weather-sensitivity.js';
 import type { DashboardItem } from '../../../ports/pf360.js';
 import type { ActionContext } from '../../shared/context.js';
 import { readProjectFresh } from '../../shared/projects.js';
 import type { ProjectDetails } from '../types.js';
-
-export function technicianOf(item: DashboardItem): string | null {
-  return [item.user_idata_first_name, item.user_idata_last_name].filter(Boolean).join(' ') || null;
-}
-
-export function serviceTimeOf(item: DashboardItem): string | null {
-  return item.service_time_duration_value
-    ? `${item.service_time_duration_value} ${item.service_time_duration_type ?? ''}`.trim()
-    : null;
-}
 
 function stamp(value: string | null | undefined): string | null {
   const split = splitPf360DateTime(value);
