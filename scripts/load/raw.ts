@@ -86,7 +86,9 @@ export function rawStep(targets: RawTargets) {
   let first: { latitude: number; longitude: number } | undefined;
   const weather = async () => {
     if (!first) {
-      const place = await json(`${targets.weather}/v1/search?name=33760&count=1&language=en&format=json&countryCode=US`);
+      const place = await json(
+        `${targets.weather}/v1/search?name=33760&count=1&language=en&format=json&countryCode=US`,
+      );
       first = (place.results as { latitude: number; longitude: number }[])[0];
     }
     return json(

@@ -3,7 +3,6 @@ import { portalLink } from '../../../domain/portal.js';
 import { appointmentOf, serviceTimeOf, technicianOf } from '../../../domain/projects.js';
 import { splitPf360DateTime } from '../../../domain/time.js';
 import { isWeatherSensitive } from '../../../domain/weather-sensitivity.js';
-import type { DashboardItem } from '../../../ports/pf360.js';
 import type { ActionContext } from '../../shared/context.js';
 import { readProjectFresh } from '../../shared/projects.js';
 import type { ProjectDetails } from '../types.js';
