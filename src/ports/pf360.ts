@@ -14,7 +14,6 @@ export type CancelResponse = Schemas['CancelResponse'];
 export type BusinessHours = Schemas['BusinessHoursResponse']['data'];
 export type AddNoteResponse = Schemas['AddNoteResponse'];
 export type NoteList = Schemas['ListNotesResponse']['data'];
-export type Pf360Note = Schemas['Note'];
 
 /** Who is calling PF360: always taken from the session. */
 export interface Pf360Identity {

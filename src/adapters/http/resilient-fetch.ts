@@ -76,23 +76,18 @@ export function createResilientFetch(policy: HttpPolicyConfig, deps: PolicyDeps)
         // Read the body under the same deadline so a stalled or reset body fails this attempt.
         const payload = await response.arrayBuffer();
         deps.onAttempt?.({ method, attempt, status: response.status, ms: now() - started });
+        // The body was read above; hand back a Response that carries it.
+        const answer = () =>
+          new Response(payload.byteLength > 0 ? payload : null, {
+            status: response.status,
+            statusText: response.statusText,
+            headers: response.headers,
+          });
         const retryable = response.status >= 500 || response.status === 429;
-        if (!retryable || last) {
-          return new Response(payload.byteLength > 0 ? payload : null, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-          });
-        }
+        if (!retryable || last) return answer();
         const hinted = retryAfterMs(response.headers.get('retry-after'), now());
-        if (hinted !== undefined && hinted > policy.maxRetryAfterMs) {
-          // Waiting that long would outlive the caller's budget: hand the 429/503 back now.
-          return new Response(payload.byteLength > 0 ? payload : null, {
-            status: response.status,
-            statusText: response.statusText,
-            headers: response.headers,
-          });
-        }
+        // Waiting that long would outlive the caller's budget: hand the 429/503 back now.
+        if (hinted !== undefined && hinted > policy.maxRetryAfterMs) return answer();
         delay = hinted ?? backoffMs(attempt, policy, random);
       } catch (error) {
         const timedOut = isTimeout(error);

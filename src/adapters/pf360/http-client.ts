@@ -21,7 +21,7 @@ import type {
   ScheduleRequest,
   ScheduleResponse,
 } from '../../ports/pf360.js';
-import { createResilientFetch } from '../http/resilient-fetch.js';
+import { createResilientFetch, retryAfterMs } from '../http/resilient-fetch.js';
 import { callUpstream, type FetchResult } from '../http/upstream-call.js';
 
 const system = 'The scheduling system';
@@ -57,7 +57,7 @@ export class Pf360HttpClient implements Pf360Api {
       onAttempt: (info: object) => this.logger.debug('pf360 attempt', { ...info }),
     };
     this.client = createClient<paths>({ baseUrl: options.baseUrl, fetch: createResilientFetch(options.policy, deps) });
-    this.oneShotFetch = createResilientFetch({ ...options.policy, maxRetries: 0 }, { ...deps, oneShot: true });
+    this.oneShotFetch = createResilientFetch(options.policy, { ...deps, oneShot: true });
   }
 
   private headers(who: Pf360Identity) {
@@ -132,10 +132,11 @@ export class Pf360HttpClient implements Pf360Api {
       );
     }
     if (status === 429) {
-      const after = response.headers.get('retry-after');
+      const afterMs = retryAfterMs(response.headers.get('retry-after'), Date.now());
+      const seconds = afterMs === undefined ? undefined : Math.max(1, Math.ceil(afterMs / 1000));
       return new UpstreamError(
         'upstream_busy',
-        `${system} is busy right now; please try again${after && /^\d+$/.test(after) ? ` in ${after} seconds` : ' in a minute'}.`,
+        `${system} is busy right now; please try again${seconds ? ` in ${seconds} seconds` : ' in a minute'}.`,
         status,
       );
     }
