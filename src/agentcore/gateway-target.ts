@@ -67,6 +67,7 @@ export function createGatewayTargetHandler(invoke: ToolInvoker, logger: Logger):
       return status < 400 ? body : { ...body, status };
     } catch (error) {
       if (error instanceof Error) logger.error('tool call failed unexpectedly', error);
+      else logger.error('tool call failed unexpectedly', { thrown: typeof error });
       return {
         error: 'Something went wrong on our side and nothing was changed; apologise and suggest trying again later.',
         error_type: 'internal_error',

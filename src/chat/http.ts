@@ -165,6 +165,7 @@ export function createChatHttpHandler(deps: ChatHttpDeps): ChatHttpHandler {
         );
       }
       if (error instanceof Error) logger.error('chat request failed unexpectedly', error);
+      else logger.error('chat request failed unexpectedly', { thrown: typeof error });
       return done(
         json(500, { error: 'Something went wrong on our side; please try again.', error_type: 'internal_error' }),
         'internal_error',
