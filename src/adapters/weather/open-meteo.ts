@@ -4,7 +4,7 @@
  * the PF360 client.
  */
 import createClient from 'openapi-fetch';
-import type { paths } from '../../../generated/types/weather.js';
+import type { components, paths } from '../../../generated/types/weather.js';
 import * as validators from '../../../generated/validators/weather.cjs';
 import type { HttpPolicyConfig } from '../../config/env.js';
 import { UpstreamError } from '../../domain/errors.js';
@@ -12,6 +12,9 @@ import type { Logger } from '../../observability/logger.js';
 import type { DayForecast, Place, WeatherApi } from '../../ports/weather.js';
 import { createResilientFetch } from '../http/resilient-fetch.js';
 import { callUpstream, type FetchResult, type UpstreamCall } from '../http/upstream-call.js';
+import { toForecasts, toPlace } from './open-meteo-mapping.js';
+
+type Schemas = components['schemas'];
 
 const service = 'The weather service';
 const daily = [
@@ -82,16 +85,9 @@ export class OpenMeteoClient implements WeatherApi {
           query: { name: query, count: 1, language: 'en', format: 'json', ...(countryCode ? { countryCode } : {}) },
         },
       }),
-    )) as { results?: { name: string; admin1?: string; country?: string; latitude: number; longitude: number }[] };
+    )) as Schemas['SearchResponse'];
     const first = body.results?.[0];
-    if (!first) return undefined;
-    return {
-      name: first.name,
-      region: first.admin1 ?? null,
-      country: first.country ?? null,
-      latitude: first.latitude,
-      longitude: first.longitude,
-    };
+    return first ? toPlace(first) : undefined;
   }
 
   async dailyForecast(place: Pick<Place, 'latitude' | 'longitude'>, days: number): Promise<DayForecast[]> {
@@ -110,19 +106,7 @@ export class OpenMeteoClient implements WeatherApi {
           },
         },
       }),
-    )) as { daily: Record<string, (number | null)[] | string[] | undefined> & { time: string[] } };
-    const column = (name: string, i: number): number | null => {
-      const value = (body.daily[name] as (number | null)[] | undefined)?.[i];
-      return typeof value === 'number' ? value : null;
-    };
-    return body.daily.time.slice(0, days).map((date, i) => ({
-      date,
-      weatherCode: column('weather_code', i),
-      tempMaxF: column('temperature_2m_max', i),
-      tempMinF: column('temperature_2m_min', i),
-      precipitationMm: column('precipitation_sum', i),
-      precipitationProbability: column('precipitation_probability_max', i),
-      windMaxMph: column('wind_speed_10m_max', i),
-    }));
+    )) as Schemas['ForecastResponse'];
+    return toForecasts(body.daily, days);
   }
 }
