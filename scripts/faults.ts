@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { faultContext, runScenario } from '../test/faults/run.js';
 import { scenarios } from '../test/faults/scenarios.js';
 import { startStack } from './local/stack.js';
+import { localTables } from './local/tables.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The handlers log JSON to stdout; keep it for the table and send their logs to a file instead.
@@ -17,17 +18,9 @@ const logDir = mkdtempSync(join(tmpdir(), 'pf360-faults-'));
 const handlerLog = createWriteStream(join(logDir, 'handlers.log'));
 process.stdout.write = ((chunk: string | Uint8Array) => handlerLog.write(chunk)) as typeof process.stdout.write;
 
-const tables = {
-  SESSIONS_TABLE: 'faults-sessions',
-  IDEMPOTENCY_TABLE: 'faults-idempotency',
-  AUDIT_TABLE: 'faults-audit',
-};
+const { env: tables, byLogicalId: tableIds } = localTables('faults');
 const stack = await startStack({
-  tables: {
-    SessionsTable: tables.SESSIONS_TABLE,
-    IdempotencyTable: tables.IDEMPOTENCY_TABLE,
-    AuditTable: tables.AUDIT_TABLE,
-  },
+  tables: tableIds,
   logDir,
 });
 // The handlers read credentials and region from the environment, exactly as on Lambda.

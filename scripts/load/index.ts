@@ -28,6 +28,7 @@ import { formatMs, markdownTable, percentile } from '../lib/stats.js';
 import { createGateway } from '../local/gateway.js';
 import { createLocalActionHandlers } from '../local/handlers.js';
 import { startStack } from '../local/stack.js';
+import { localTables } from '../local/tables.js';
 import type { ClientConfig, ClientResult } from './client.js';
 import { steps } from './conversation.js';
 
@@ -53,13 +54,9 @@ process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
-const tables = { SESSIONS_TABLE: 'load-sessions', IDEMPOTENCY_TABLE: 'load-idempotency', AUDIT_TABLE: 'load-audit' };
+const { env: tables, byLogicalId: tableIds } = localTables('load');
 const stack = await startStack({
-  tables: {
-    SessionsTable: tables.SESSIONS_TABLE,
-    IdempotencyTable: tables.IDEMPOTENCY_TABLE,
-    AuditTable: tables.AUDIT_TABLE,
-  },
+  tables: tableIds,
   logDir: mkdtempSync(join(tmpdir(), 'pf360-load-')),
 });
 // The handlers read their settings from the environment, exactly as on Lambda.

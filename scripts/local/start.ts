@@ -13,6 +13,7 @@ import { chatRoutes } from './chat.js';
 import { createGateway } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
 import { JavaMissingError, startStack } from './stack.js';
+import { localTables } from './tables.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -27,11 +28,7 @@ function port(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const tables = {
-    SESSIONS_TABLE: process.env.SESSIONS_TABLE ?? 'pf360-local-sessions',
-    IDEMPOTENCY_TABLE: process.env.IDEMPOTENCY_TABLE ?? 'pf360-local-idempotency',
-    AUDIT_TABLE: process.env.AUDIT_TABLE ?? 'pf360-local-audit',
-  };
+  const { env: tables, byLogicalId: tableIds } = localTables('pf360-local', process.env);
   const logDir = join(repoRoot, '.local', 'logs');
   const gatewayPort = port('GATEWAY_PORT', 3000);
   const stack = await startStack({
@@ -40,11 +37,7 @@ async function main(): Promise<void> {
       pf360: port('PF360_MOCK_PORT', 4010),
       weather: port('WEATHER_MOCK_PORT', 4011),
     },
-    tables: {
-      SessionsTable: tables.SESSIONS_TABLE,
-      IdempotencyTable: tables.IDEMPOTENCY_TABLE,
-      AuditTable: tables.AUDIT_TABLE,
-    },
+    tables: tableIds,
     logDir,
   });
   let gateway: ReturnType<typeof createGateway>;

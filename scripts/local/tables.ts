@@ -33,6 +33,31 @@ export function tableDefinitions(): Record<string, TableResource> {
   return Object.fromEntries(Object.entries(doc.Resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table'));
 }
 
+/** Each table's setting (serverless.yml's function environment) and logical id (infra/dynamodb-tables.yml). */
+const tableSettings = {
+  SESSIONS_TABLE: { logicalId: 'SessionsTable', suffix: 'sessions' },
+  IDEMPOTENCY_TABLE: { logicalId: 'IdempotencyTable', suffix: 'idempotency' },
+  AUDIT_TABLE: { logicalId: 'AuditTable', suffix: 'audit' },
+} as const;
+
+export type TableEnv = Record<keyof typeof tableSettings, string>;
+
+/**
+ * The tables of one local run, named `<prefix>-sessions` and so on unless `overrides` (e.g.
+ * process.env) names one: `env` for the functions, `byLogicalId` for createTables/startStack.
+ */
+export function localTables(
+  prefix: string,
+  overrides: Record<string, string | undefined> = {},
+): { env: TableEnv; byLogicalId: Record<string, string> } {
+  const entries = Object.entries(tableSettings) as [keyof TableEnv, (typeof tableSettings)[keyof TableEnv]][];
+  const env = Object.fromEntries(
+    entries.map(([setting, { suffix }]) => [setting, overrides[setting] || `${prefix}-${suffix}`]),
+  ) as TableEnv;
+  const byLogicalId = Object.fromEntries(entries.map(([setting, { logicalId }]) => [logicalId, env[setting]]));
+  return { env, byLogicalId };
+}
+
 /** Creates each table (logical id → local name) if missing, with TTL as declared. */
 export async function createTables(client: DynamoDBClient, names: Record<string, string>): Promise<void> {
   const definitions = tableDefinitions();

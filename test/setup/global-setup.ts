@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { repoRoot } from '../../scripts/lib/specs.js';
 import { type RunningStack, startStack } from '../../scripts/local/stack.js';
+import { localTables } from '../../scripts/local/tables.js';
 
 export interface TestStack {
   env: Record<string, string>;
@@ -26,14 +27,10 @@ let stack: RunningStack | undefined;
 export async function setup(project: TestProject): Promise<void> {
   // A fresh log capture per run: test/log-audit scans exactly this run's lines.
   rmSync(join(repoRoot, 'reports', 'logs'), { recursive: true, force: true });
-  const tables = { SESSIONS_TABLE: 'test-sessions', IDEMPOTENCY_TABLE: 'test-idempotency', AUDIT_TABLE: 'test-audit' };
+  const { env: tables, byLogicalId: tableIds } = localTables('test');
   const logDir = mkdtempSync(join(tmpdir(), 'pf360-test-logs-'));
   stack = await startStack({
-    tables: {
-      SessionsTable: tables.SESSIONS_TABLE,
-      IdempotencyTable: tables.IDEMPOTENCY_TABLE,
-      AuditTable: tables.AUDIT_TABLE,
-    },
+    tables: tableIds,
     logDir,
   });
   // DynamoDB Local shares two cores with Prism and a thousand tests: give it more time than the
