@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { faultContext, runScenario } from '../test/faults/run.js';
 import { scenarios } from '../test/faults/scenarios.js';
+import { readCommandLine } from './lib/cli.js';
 import { startStack } from './local/stack.js';
 import { localTables } from './local/tables.js';
 
+readCommandLine({ name: 'test:faults', usage: 'usage: npm run test:faults (no options)', options: {} });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The handlers log JSON to stdout; keep it for the table and send their logs to a file instead.
 const out = process.stdout.write.bind(process.stdout);

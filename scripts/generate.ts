@@ -16,11 +16,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Ajv, type Options } from 'ajv';
 import ajvStandalone from 'ajv/dist/standalone/index.js';
 import ajvFormats from 'ajv-formats';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { readCommandLine } from './lib/cli.js';
 import { toJsonSchema } from './lib/json-schema.js';
 import { buildToolDefinitions } from './lib/mcp-tools.js';
 import {
@@ -260,7 +260,11 @@ export async function generate(outDir: string): Promise<void> {
 }
 
 if (isMainModule(import.meta.url)) {
-  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const { values } = readCommandLine({
+    name: 'generate',
+    usage: 'usage: npm run generate -- [--out <folder>]',
+    options: { out: { type: 'string' } },
+  });
   const outDir = values.out ? resolve(values.out) : join(repoRoot, 'generated');
   await generate(outDir);
   process.stdout.write(`generated ${relative(process.cwd(), outDir) || '.'}\n`);

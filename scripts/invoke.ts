@@ -8,26 +8,27 @@
  *   --demo-session     create the session for the demo customer first if it does not exist
  */
 import { readFileSync } from 'node:fs';
+import { failUsage, readCommandLine } from './lib/cli.js';
 import { configuredSessions, demoCustomer, takeStdout, useLocalStackEnv } from './local/env.js';
 import { createLocalActionHandlers } from './local/handlers.js';
 
 // Everything the handler logs goes to stderr; only the envelope is written to stdout.
 const stdoutWrite = takeStdout();
 
+const command = {
+  name: 'invoke',
+  usage: 'usage: npm run invoke -- <scheduling|information|notes> <event.json> [--session-id <id>] [--demo-session]',
+  options: { 'session-id': { type: 'string' }, 'demo-session': { type: 'boolean' } },
+  positionals: { min: 2, max: 2 },
+} as const;
+
 function fail(message: string): never {
-  process.stderr.write(`invoke: ${message}\n`);
-  process.exit(2);
+  return failUsage({ name: command.name }, message);
 }
 
-const args = process.argv.slice(2);
-const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--session-id');
-const [functionName, eventFile] = positional;
-const sessionFlag = args.indexOf('--session-id');
-const sessionOverride = sessionFlag >= 0 ? args[sessionFlag + 1] : undefined;
-
-if (!functionName || !eventFile) {
-  fail('usage: npm run invoke -- <scheduling|information|notes> <event.json> [--session-id <id>] [--demo-session]');
-}
+const { values: flags, positionals } = readCommandLine(command);
+const [functionName = '', eventFile = ''] = positionals;
+const sessionOverride = flags['session-id'];
 
 useLocalStackEnv();
 
@@ -44,7 +45,7 @@ try {
 }
 if (sessionOverride) event.sessionId = sessionOverride;
 
-if (args.includes('--demo-session') && typeof event.sessionId === 'string') {
+if (flags['demo-session'] && typeof event.sessionId === 'string') {
   const { store, stage } = configuredSessions();
   if (!(await store.get(event.sessionId))) {
     await store.create(

@@ -13,6 +13,7 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { readCommandLine } from './lib/cli.js';
 import { isMainModule, repoRoot } from './lib/specs.js';
 
 const run = promisify(execFile);
@@ -133,7 +134,13 @@ async function main(args: string[]): Promise<number> {
 }
 
 if (isMainModule(import.meta.url)) {
-  main(process.argv.slice(2)).then(
+  const { positionals: templates } = readCommandLine({
+    name: 'lint:cfn',
+    usage: 'usage: npm run lint:cfn [-- <template.json>...]  (no templates: package and lint every stage)',
+    options: {},
+    positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+  });
+  main(templates).then(
     (code) => process.exit(code),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

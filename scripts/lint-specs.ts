@@ -1,32 +1,26 @@
 /**
- * `npm run lint:specs [-- --action <file>... --api <file>...]`
+ * `npm run lint:specs [-- [--action <file>]... [--api <file>]...]` (each flag once per file)
  * With no arguments: validates every spec in openapi/ as OpenAPI and the action specs against
  * Bedrock's rules. Prints one line per finding (file, operation, rule) and exits 1 on any.
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { readCommandLine } from './lib/cli.js';
 import { type Finding, formatFinding, lintActionSpec, validateOpenApi } from './lib/spec-lint.js';
 import { actionGroups, repoRoot, specFiles } from './lib/specs.js';
 
-function parseArgs(argv: string[]): { action: string[]; api: string[] } {
-  const action: string[] = [];
-  const api: string[] = [];
-  let target: string[] | undefined;
-  for (const arg of argv) {
-    if (arg === '--action') target = action;
-    else if (arg === '--api') target = api;
-    else if (target) target.push(resolve(arg));
-    else throw new Error(`unexpected argument ${arg}; use --action <file> or --api <file>`);
-  }
-  if (action.length === 0 && api.length === 0) {
-    for (const g of actionGroups) action.push(resolve(repoRoot, specFiles[g]));
-    for (const name of ['pf360', 'weather', 'chat'] as const) api.push(resolve(repoRoot, specFiles[name]));
-  }
-  return { action, api };
+const { values: flags } = readCommandLine({
+  name: 'lint:specs',
+  usage: 'usage: npm run lint:specs [-- [--action <file>]... [--api <file>]...]',
+  options: { action: { type: 'string', multiple: true }, api: { type: 'string', multiple: true } },
+});
+const action = (flags.action ?? []).map((file) => resolve(file));
+const api = (flags.api ?? []).map((file) => resolve(file));
+if (action.length === 0 && api.length === 0) {
+  for (const g of actionGroups) action.push(resolve(repoRoot, specFiles[g]));
+  for (const name of ['pf360', 'weather', 'chat'] as const) api.push(resolve(repoRoot, specFiles[name]));
 }
-
-const { action, api } = parseArgs(process.argv.slice(2));
 const findings: Finding[] = [];
 const seenOperationIds = new Map<string, string>();
 for (const file of [...action, ...api]) {

@@ -15,32 +15,30 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { failUsage, readCommandLine } from './lib/cli.js';
 import { repoRoot } from './lib/specs.js';
 import { stages } from './lint-cfn.js';
 
-const usage = 'usage: npm run test:stage -- --stage <dev|qa|staging|prod> [--region <region>] [--allow-real-writes]';
+const command = {
+  name: 'test:stage',
+  usage: 'usage: npm run test:stage -- --stage <dev|qa|staging|prod> [--region <region>] [--allow-real-writes]',
+  options: {
+    stage: { type: 'string' },
+    region: { type: 'string' },
+    'allow-real-writes': { type: 'boolean' },
+  },
+} as const;
 
 function fail(message: string): never {
-  process.stderr.write(`test:stage: ${message}\n`);
-  process.exit(2);
+  return failUsage({ name: command.name }, message);
 }
 
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  if (at < 0) return undefined;
-  const value = args[at + 1];
-  if (!value || value.startsWith('--')) fail(`${name} needs a value\n${usage}`);
-  return value;
-}
-
-const args = process.argv.slice(2);
-const unknown = args.filter((a) => a.startsWith('--') && !['--stage', '--region', '--allow-real-writes'].includes(a));
-if (unknown.length > 0) fail(`unknown option ${unknown.join(', ')}\n${usage}`);
-const stage = option(args, '--stage');
-if (!stage) fail(usage);
+const { values: flags } = readCommandLine(command);
+const stage = flags.stage;
+if (!stage) fail(command.usage);
 if (!(stages as readonly string[]).includes(stage)) fail(`unknown stage ${stage}; use one of ${stages.join(', ')}`);
-const region = option(args, '--region') ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-const allowRealWrites = args.includes('--allow-real-writes');
+const region = flags.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+const allowRealWrites = flags['allow-real-writes'] === true;
 
 const functionPrefix = `pf360-agent-${stage}-`;
 const scheduling = `${functionPrefix}scheduling`;

@@ -18,9 +18,10 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { failUsage, integerOption, readCommandLine } from '../lib/cli.js';
 import { repoRoot } from '../lib/specs.js';
 import { markdownTable } from '../lib/stats.js';
+import { stages } from '../lint-cfn.js';
 import { type BundleInfo, buildBundles, type FunctionBundles } from './bundles.js';
 import { type ColdImportResult, measureColdImport } from './cold-import.js';
 import type { CallCounts, CaseResult, HandlerBenchOptions } from './handlers.js';
@@ -31,27 +32,26 @@ const sessionBudget = { reads: 1, writes: 1 };
 /** Cold import of a function within this multiple of its SDK-only baseline. */
 const coldImportTarget = 1.25;
 
-function positive(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--${name} must be a positive integer, got ${value}`);
-  return parsed;
-}
-
-const { values: flags } = parseArgs({
+const command = {
+  name: 'bench',
+  usage: 'usage: npm run bench -- [--iterations <n>] [--warmup <n>] [--runs <n>] [--stage <stage>]',
   options: {
     iterations: { type: 'string' },
     warmup: { type: 'string' },
     runs: { type: 'string' },
     stage: { type: 'string' },
   },
-});
+} as const;
+const { values: flags } = readCommandLine(command);
 const settings = {
-  iterations: positive('iterations', flags.iterations, 5000),
-  warmup: positive('warmup', flags.warmup, 500),
-  runs: positive('runs', flags.runs, 30),
+  iterations: integerOption(command, 'iterations', flags.iterations, 5000, 1, 10_000_000),
+  warmup: integerOption(command, 'warmup', flags.warmup, 500, 0, 10_000_000),
+  runs: integerOption(command, 'runs', flags.runs, 30, 1, 1000),
   stage: flags.stage ?? 'prod',
 };
+if (!(stages as readonly string[]).includes(settings.stage)) {
+  failUsage(command, `unknown stage ${settings.stage}; use one of ${stages.join(', ')}`);
+}
 
 function machine() {
   const cpuinfo = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';

@@ -1,5 +1,5 @@
 /**
- * `npm run load -- --users <n> --duration <s> [--think-ms <ms>] [--warmup <s>]`
+ * `npm run load -- [--users <n>] [--duration <s>] [--think-ms <ms>] [--warmup <s>]`
  *
  * Starts its own local stack (DynamoDB Local, Prism for PF360 and weather) and local gateway on
  * 127.0.0.1 — nothing leaves the machine — and measures two passes:
@@ -24,6 +24,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
+import { integerOption, readCommandLine } from '../lib/cli.js';
 import { formatMs, markdownTable, percentile } from '../lib/stats.js';
 import { createGateway } from '../local/gateway.js';
 import { createLocalActionHandlers } from '../local/handlers.js';
@@ -32,22 +33,21 @@ import { localTables } from '../local/tables.js';
 import type { ClientConfig, ClientResult } from './client.js';
 import { steps } from './conversation.js';
 
-function flag(name: string, fallback: number, min: number, max: number): number {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(args[i + 1]);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    process.stderr.write(`--${name} must be a number from ${min} to ${max}\n`);
-    process.exit(2);
-  }
-  return value;
-}
-
-const users = flag('users', 10, 1, 500);
-const durationS = flag('duration', 30, 1, 600);
-const thinkMs = flag('think-ms', 1000, 0, 60_000);
-const warmupS = flag('warmup', 5, 0, 60);
+const command = {
+  name: 'load',
+  usage: 'usage: npm run load -- [--users <1-500>] [--duration <s, 1-600>] [--think-ms <ms>] [--warmup <s>]',
+  options: {
+    users: { type: 'string' },
+    duration: { type: 'string' },
+    'think-ms': { type: 'string' },
+    warmup: { type: 'string' },
+  },
+} as const;
+const { values: flags } = readCommandLine(command);
+const users = integerOption(command, 'users', flags.users, 10, 1, 500);
+const durationS = integerOption(command, 'duration', flags.duration, 30, 1, 600);
+const thinkMs = integerOption(command, 'think-ms', flags['think-ms'], 1000, 0, 60_000);
+const warmupS = integerOption(command, 'warmup', flags.warmup, 5, 0, 60);
 
 // Only warnings and errors from the handlers: an INFO line per call would measure the terminal.
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';

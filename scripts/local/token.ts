@@ -5,30 +5,35 @@
  * JWT_HS256_SECRET/JWT_ISSUER/JWT_AUDIENCE when set). Local use only.
  */
 import { SignJWT } from 'jose';
+import { integerOption, readCommandLine } from '../lib/cli.js';
 import { localJwt } from './chat.js';
 import { demoCustomer } from './env.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? (args[i + 1] as string) : fallback;
-};
-
-const ttl = Number(flag('ttl', '3600'));
-if (!Number.isInteger(ttl) || ttl < 1) {
-  process.stderr.write(`token: --ttl must be a whole number of seconds, got "${flag('ttl', '')}"\n`);
-  process.exit(2);
-}
+const command = {
+  name: 'token',
+  usage:
+    'usage: npm run token -- [--sub <id>] [--client-id <id>] [--client-name <name>] [--given-name <name>] [--zoneinfo <zone>] [--ttl <s>]',
+  options: {
+    sub: { type: 'string', default: demoCustomer.customerId },
+    'client-id': { type: 'string', default: demoCustomer.clientId },
+    'client-name': { type: 'string', default: demoCustomer.clientName },
+    'given-name': { type: 'string', default: 'Maria' },
+    zoneinfo: { type: 'string', default: 'America/New_York' },
+    ttl: { type: 'string' },
+  },
+} as const;
+const { values: flags } = readCommandLine(command);
+const ttl = integerOption(command, 'ttl', flags.ttl, 3600, 1, 31_536_000);
 
 const secret = process.env.JWT_HS256_SECRET ?? localJwt.JWT_HS256_SECRET;
 const token = await new SignJWT({
-  client_id: flag('client-id', demoCustomer.clientId),
-  client_name: flag('client-name', demoCustomer.clientName),
-  given_name: flag('given-name', 'Maria'),
-  zoneinfo: flag('zoneinfo', 'America/New_York'),
+  client_id: flags['client-id'],
+  client_name: flags['client-name'],
+  given_name: flags['given-name'],
+  zoneinfo: flags.zoneinfo,
 })
   .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setSubject(flag('sub', demoCustomer.customerId))
+  .setSubject(flags.sub)
   .setIssuer(process.env.JWT_ISSUER ?? localJwt.JWT_ISSUER)
   .setAudience(process.env.JWT_AUDIENCE ?? localJwt.JWT_AUDIENCE)
   .setIssuedAt()

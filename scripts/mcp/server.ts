@@ -10,13 +10,13 @@
  * customer's explicit confirmation. stdout carries the protocol; logs go to stderr.
  */
 import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { mcpTools } from '../../generated/catalog/mcp-tools.js';
 import { newSessionId } from '../../src/domain/session-id.js';
 import { createToolInvoker } from '../../src/tools/invoke-tool.js';
+import { readCommandLine } from '../lib/cli.js';
 import { configuredSessions, demoCustomer, takeStdout, useLocalStackEnv } from '../local/env.js';
 import { createLocalActionHandlers } from '../local/handlers.js';
 
@@ -29,7 +29,9 @@ const transportOut = new Writable({
   },
 });
 
-const { values: flags } = parseArgs({
+const { values: flags } = readCommandLine({
+  name: 'mcp',
+  usage: 'usage: npm run mcp -- [--customer-id <id>] [--client-id <id>] [--client-name <name>] [--pf360-token <token>]',
   options: {
     'customer-id': { type: 'string' },
     'client-id': { type: 'string' },
