@@ -118,23 +118,15 @@ interface Operation {
   hasBody: boolean;
   parameters: Param[];
 }
-interface CatalogEntry {
-  readonly operationId: string;
-  readonly method: string;
-  readonly apiPath: string;
-  readonly hasBody: boolean;
-  readonly parameters: readonly Param[];
-}
-
 const groups = Object.keys(actionCatalog) as ActionGroupName[];
 const operations: Operation[] = groups.flatMap((group) =>
-  (actionCatalog[group] as readonly CatalogEntry[]).map((op) => ({
+  actionCatalog[group].map((op) => ({
     group,
     operationId: op.operationId,
     method: op.method,
     apiPath: op.apiPath,
     hasBody: op.hasBody,
-    parameters: op.parameters.map((p) => ({ ...p })),
+    parameters: op.parameters.map((p: Param) => ({ ...p })),
   })),
 );
 
