@@ -11,7 +11,7 @@ import { actionEnv, factories } from '../helpers/actions.js';
 import { chatEnv, completion, httpEvent, token } from '../helpers/chat.js';
 import { type Step, scriptedAgent } from '../helpers/scripted-agent.js';
 import { sensitive } from '../helpers/sensitive.js';
-import { readSessionItem } from '../helpers/sessions.js';
+import { readSessionItem, sessionStore } from '../helpers/sessions.js';
 import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
 
 let pf360: UpstreamProxy;
@@ -145,6 +145,9 @@ describe('a booking conversation end to end', () => {
     const item = await readSessionItem(sessionId);
     const stored = (item?.scheduling ?? {}) as Record<string, { booking?: { date: string } }>;
     expect(stored['12350']?.booking?.date).toBe('2026-12-02');
-    expect(item?.pending_confirmation).toBeUndefined();
+    // The answered confirmation is no longer pending: the item keeps it only with its taken mark
+    // (the turn after the answer changed nothing else, so it wrote nothing).
+    expect(item?.pending_confirmation).toHaveProperty('taken_by');
+    expect((await sessionStore().get(sessionId))?.pendingConfirmation).toBeUndefined();
   });
 });

@@ -2,9 +2,12 @@
  * Pure mapping between the Session and its DynamoDB item, and the one UpdateItem a patch needs.
  * Top-level attributes are snake_case; `projects` and `scheduling` are maps keyed by project id.
  */
-import type { NewSession, Session, SessionPatch } from '../../domain/session.js';
+import type { NewSession, PendingConfirmation, Session, SessionPatch } from '../../domain/session.js';
 
 export type SessionItem = Record<string, unknown>;
+
+/** Set on `pending_confirmation` when it is answered (DynamoDbSessionStore.takePendingConfirmation). */
+export const takenMark = 'taken_by';
 
 export function toItem(session: Session): SessionItem {
   return {
@@ -49,8 +52,9 @@ export function fromItem(item: SessionItem): Session {
   if (timeZone) session.timeZone = timeZone;
   if (firstName) session.firstName = firstName;
   if (item.projects) session.projects = item.projects as Session['projects'];
-  if (item.pending_confirmation)
-    session.pendingConfirmation = item.pending_confirmation as Session['pendingConfirmation'];
+  const pending = item.pending_confirmation as Record<string, unknown> | undefined;
+  // A confirmation already taken (answered) is no longer pending.
+  if (pending && !(takenMark in pending)) session.pendingConfirmation = pending as unknown as PendingConfirmation;
   return session;
 }
 

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SessionError, StorageError } from '../../domain/errors.js';
@@ -9,7 +11,7 @@ import {
   type SessionPatch,
 } from '../../domain/session.js';
 import type { SessionStore } from '../../ports/session-store.js';
-import { buildUpdate, fromItem, newSession, toItem } from './session-item.js';
+import { buildUpdate, fromItem, newSession, takenMark, toItem } from './session-item.js';
 
 const unavailable =
   'The session storage is temporarily unavailable; nothing was changed. Please try again in a minute.';
@@ -34,18 +36,30 @@ export class DynamoDbSessionStore implements SessionStore {
 
   async create(input: NewSession, now: Date): Promise<Session> {
     const session = newSession(input, now, expiryFrom(now, this.ttlSeconds));
+    const item = toItem(session);
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: toItem(session),
+          Item: item,
           ConditionExpression: 'attribute_not_exists(session_id)',
         }),
       );
     } catch (error) {
+      // The SDK retried after a lost answer and met the item its first attempt wrote: created.
+      if (error instanceof ConditionalCheckFailedException && (await this.holds(item).catch(() => false)))
+        return session;
       throw new StorageError(unavailable, { cause: error });
     }
     return session;
+  }
+
+  /** Whether the stored item is exactly `item` (undefined members are not stored). */
+  private async holds(item: Record<string, unknown>): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { session_id: item.session_id }, ConsistentRead: true }),
+    );
+    return isDeepStrictEqual(Item, JSON.parse(JSON.stringify(item)));
   }
 
   async update(sessionId: string, patch: SessionPatch, now: Date): Promise<void> {
@@ -62,6 +76,13 @@ export class DynamoDbSessionStore implements SessionStore {
     }
   }
 
+  /**
+   * Takes the pending confirmation once. It is marked taken with a token of this call rather than
+   * removed, so that when the SDK retries after a lost answer (the first attempt was applied),
+   * the retry matches its own mark and still returns the confirmation; another call (a second
+   * answer) does not. A taken confirmation reads as absent (fromItem) and is removed by the next
+   * write of the pending slot.
+   */
   async takePendingConfirmation(
     sessionId: string,
     confirmationId: string,
@@ -72,22 +93,26 @@ export class DynamoDbSessionStore implements SessionStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { session_id: sessionId },
-          UpdateExpression: 'REMOVE #pending SET #exp = :exp',
-          ConditionExpression: '#pending.#cid = :cid AND #exp > :now',
+          UpdateExpression: 'SET #pending.#taken = :token, #exp = :exp',
+          ConditionExpression:
+            '#pending.#cid = :cid AND #exp > :now AND (attribute_not_exists(#pending.#taken) OR #pending.#taken = :token)',
           ExpressionAttributeNames: {
             '#pending': 'pending_confirmation',
             '#cid': 'confirmationId',
+            '#taken': takenMark,
             '#exp': 'expires_at',
           },
           ExpressionAttributeValues: {
             ':cid': confirmationId,
+            ':token': randomUUID(),
             ':now': Math.floor(now.getTime() / 1000),
             ':exp': expiryFrom(now, this.ttlSeconds),
           },
-          ReturnValues: 'ALL_OLD',
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return Attributes?.pending_confirmation as PendingConfirmation | undefined;
+      const { [takenMark]: _taken, ...pending } = (Attributes?.pending_confirmation ?? {}) as Record<string, unknown>;
+      return Attributes?.pending_confirmation ? (pending as unknown as PendingConfirmation) : undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw new StorageError(unavailable, { cause: error });

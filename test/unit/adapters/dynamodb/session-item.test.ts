@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildUpdate, fromItem, newSession, toItem } from '../../../../src/adapters/dynamodb/session-item.js';
+import {
+  buildUpdate,
+  fromItem,
+  newSession,
+  takenMark,
+  toItem,
+} from '../../../../src/adapters/dynamodb/session-item.js';
 import type { CachedProject, Session } from '../../../../src/domain/session.js';
 
 const project: CachedProject = {
@@ -313,5 +319,11 @@ describe('pending confirmations and token refreshes', () => {
   it('round-trips a pending confirmation through the item', () => {
     const item = toItem({ ...fullSession, pendingConfirmation: pending });
     expect(fromItem(item).pendingConfirmation).toEqual(pending);
+  });
+
+  it('reads a confirmation already taken as not pending', () => {
+    const item = toItem({ ...fullSession, pendingConfirmation: pending });
+    const taken = { ...item, pending_confirmation: { ...(item.pending_confirmation as object), [takenMark]: 't-1' } };
+    expect(fromItem(taken).pendingConfirmation).toBeUndefined();
   });
 });
