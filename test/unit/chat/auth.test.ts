@@ -83,6 +83,21 @@ describe('HS256 (local use)', () => {
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1645975', iss: issuer, aud: audience, exp: now() + 600, ...claims })}.`;
     const error = await rejection(verify, `Bearer ${unsigned}`);
     expect(error.status).toBe(401);
+    expect(error.errorType).toBe('unauthorized');
+  });
+
+  it('refuses an RS256 token as unauthorized: only HS256 is allowed in this mode', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const signed = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('1645975')
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime(now() + 600)
+      .sign(privateKey);
+    const error = await rejection(verify, `Bearer ${signed}`);
+    expect(error.status).toBe(401);
+    expect(error.errorType).toBe('unauthorized');
   });
 
   it('refuses a missing or malformed Authorization header', async () => {
@@ -170,7 +185,9 @@ describe('JWKS (deployed stages)', () => {
       .setAudience(audience)
       .setExpirationTime(now() + 600)
       .sign(new TextEncoder().encode(pem));
-    expect((await rejection(verify, `Bearer ${forged}`)).status).toBe(401);
+    const error = await rejection(verify, `Bearer ${forged}`);
+    expect(error.status).toBe(401);
+    expect(error.errorType).toBe('unauthorized');
   });
 
   it('answers 503 (not 401) when the key set cannot be fetched', async () => {
