@@ -82,7 +82,7 @@ export function appointmentOf(project: CachedProject, scheduling: ProjectSchedul
   if (
     scheduling?.cancellation &&
     scheduled &&
-    scheduling.cancellation.appointmentKey.startsWith(`${project.scheduledDate}|${project.scheduledTime}|`)
+    scheduling.cancellation.appointmentKey.startsWith(`${slotKey(project.scheduledDate, project.scheduledTime)}|`)
   ) {
     return {
       hasAppointment: false,
@@ -96,9 +96,14 @@ export function appointmentOf(project: CachedProject, scheduling: ProjectSchedul
   return fromPf360;
 }
 
+/** Date and time as one key part; PF360 may give a date without a time. */
+function slotKey(date: string | null, time: string | null): string {
+  return `${date ?? ''}|${time ?? ''}`;
+}
+
 /** Identifies one appointment, so a retried cancel of it is recognised as the same write. */
 export function appointmentKey(appointment: Appointment, scheduling: ProjectScheduling | undefined): string {
-  return [appointment.date, appointment.time, scheduling?.booking?.bookedAt ?? 'pf360'].join('|');
+  return `${slotKey(appointment.date, appointment.time)}|${scheduling?.booking?.bookedAt ?? 'pf360'}`;
 }
 
 /** Completed (or closed) work cannot be booked again. */

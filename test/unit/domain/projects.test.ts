@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appointmentKey,
   appointmentOf,
   isClosed,
   locationOf,
@@ -266,6 +267,22 @@ describe('appointmentOf', () => {
       confirmationNumber: null,
       source: 'conversation',
     });
+  });
+
+  it.each([
+    ['with a time', scheduled],
+    ['with a date but no time (PF360 gave no start time)', { ...scheduled, scheduledTime: null }],
+  ])('recognises the appointment it cancelled, %s, by the key the cancel stored', (_case, project) => {
+    // Prepare: the key cancel_appointment stores for the appointment it cancels.
+    const key = appointmentKey(appointmentOf(project, undefined), undefined);
+
+    // Act
+    const appointment = appointmentOf(project, {
+      cancellation: { cancelledAt: '2026-11-25T14:05:00Z', appointmentKey: key },
+    });
+
+    // Assess
+    expect(appointment).toMatchObject({ hasAppointment: false, status: 'Cancelled', source: 'conversation' });
   });
 
   it('uses the dashboard once it no longer shows the cancelled appointment as scheduled', () => {
