@@ -21,7 +21,8 @@ function operationIdOf(actionGroup: string, httpMethod: string, apiPath: string)
 
 function projectLabel(session: Session, projectId: string | undefined): string {
   if (!projectId) return 'the project';
-  const cached = session.projects?.[projectId];
+  const cached =
+    session.projects && Object.hasOwn(session.projects, projectId) ? session.projects[projectId] : undefined;
   return cached ? `project ${cached.orderNumber ?? projectId} (${cached.category})` : `project ${projectId}`;
 }
 

@@ -345,6 +345,25 @@ describe('projects the customer does not own, or PF360 no longer knows', () => {
     expect(weather.requests).toEqual([]);
   });
 
+  it.each([
+    ['information', 'get_project_details', '99999', {}],
+    ['information', 'get_appointment_status', '99999', {}],
+    ['information', 'get_appointment_status', 'constructor', {}],
+    ['notes', 'list_notes', '__proto__', {}],
+    ['notes', 'add_note', 'toString', { note_text: 'hello' }],
+  ] as const)(
+    '%s %s refuses %s with 403 when no project list is cached yet, after one dashboard read',
+    async (group, op, projectId, extra) => {
+      const { sessionId } = await createSession();
+      pf360.reset();
+      const handler = group === 'information' ? information() : notes();
+      const result = await callAction(handler, group, op, sessionId, { project_id: projectId, ...extra });
+      expect(result.status, JSON.stringify(result.body)).toBe(403);
+      expect(result.body.error_type).toBe('forbidden');
+      expect(pf360.requests.map((r) => r.path)).toEqual(['/dashboard/get/09PF05VD/1645975']);
+    },
+  );
+
   it('answers 404 for a known project that PF360 no longer lists', async () => {
     const { sessionId } = await createSession();
     await callAction(scheduling(), 'scheduling', 'list_projects', sessionId);

@@ -575,6 +575,29 @@ describe('guards', () => {
     expect(proxy.requests.map((r) => r.path)).toEqual(['/dashboard/get/09PF05VD/1645975']);
   });
 
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'refuses the id %s, which every JavaScript object inherits, with no PF360 call for it',
+    async (projectId) => {
+      const h = handler();
+      const { sessionId } = await createSession({}, fixedNow);
+      // No project list yet: the one dashboard read establishes ownership.
+      const first = await call(h, 'get_available_dates', sessionId, { project_id: projectId });
+      expect(first.status, JSON.stringify(first.body)).toBe(403);
+      expect(proxy.requests.map((r) => r.path)).toEqual(['/dashboard/get/09PF05VD/1645975']);
+      // With the list cached: no PF360 call at all, and the session as it was.
+      await call(h, 'list_projects', sessionId);
+      proxy.reset();
+      const before = await readSessionItem(sessionId);
+      for (const op of ['get_available_dates', 'cancel_appointment'] as const) {
+        const result = await call(h, op, sessionId, { project_id: projectId });
+        expect(result.status, op).toBe(403);
+        expect(result.body.error_type, op).toBe('forbidden');
+      }
+      expect(proxy.requests).toEqual([]);
+      expect(await readSessionItem(sessionId)).toEqual(before);
+    },
+  );
+
   it('answers 401 for a session past its TTL and for an unknown session', async () => {
     const { sessionId } = await createSession({}, fixedNow);
     const later = handler({}, { clock: () => new Date(fixedNow.getTime() + 31 * 60_000) });

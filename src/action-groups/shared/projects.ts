@@ -31,7 +31,8 @@ export async function requireOwnedProject(context: ActionContext, projectId: str
     projects = projectCache(await context.pf360.getDashboard(context.who));
     patch = { projects };
   }
-  const project = projects[projectId];
+  // hasOwn: an id such as `constructor` or `__proto__` must not find an inherited member.
+  const project = Object.hasOwn(projects, projectId) ? projects[projectId] : undefined;
   if (!project) throw notOwned(projectId);
   return { project, patch };
 }
@@ -49,11 +50,11 @@ export interface FreshProject {
  */
 export async function readProjectFresh(context: ActionContext, projectId: string): Promise<FreshProject> {
   const known = context.session.projects;
-  if (known && !known[projectId]) throw notOwned(projectId);
+  if (known && !Object.hasOwn(known, projectId)) throw notOwned(projectId);
   const items = await context.pf360.getDashboard(context.who);
   const projects = projectCache(items);
   const item = items.find((i) => projectIdOf(i) === projectId);
-  const project = projects[projectId];
+  const project = Object.hasOwn(projects, projectId) ? projects[projectId] : undefined;
   if (!item || !project) {
     if (known) {
       throw new NotFoundError(
