@@ -536,6 +536,36 @@ describe('add_note', () => {
     expect(pf360.requests).toEqual([]);
   });
 
+  it('passes on a note PF360 rejects, with advice that fits a note (not a booking)', async () => {
+    const { sessionId } = await createSession();
+    pf360.inject({
+      method: 'POST',
+      path: pf360Paths.addNote,
+      fault: { kind: 'respond', status: 422, body: { status: 'error', message: 'note rejected' } },
+    });
+    const result = await callAction(notes(), 'notes', 'add_note', sessionId, {
+      project_id: '12347',
+      note_text: 'Please call before arriving.',
+    });
+    expect(result.status).toBe(502);
+    expect(result.body.error_type).toBe('upstream_rejected');
+    expect(String(result.body.error)).toMatch(/rejected the request \(note rejected\); nothing was changed/);
+    expect(String(result.body.error)).not.toMatch(/get_available_dates|get_time_slots/);
+    expect(pf360.matching('POST', pf360Paths.addNote)).toHaveLength(1);
+  });
+
+  it('says the outcome is unknown when PF360 answers a note with a body it cannot read', async () => {
+    const { sessionId } = await createSession();
+    pf360.inject({ method: 'POST', path: pf360Paths.addNote, fault: { kind: 'respond', status: 200, rawBody: 'OK' } });
+    const result = await callAction(notes(), 'notes', 'add_note', sessionId, {
+      project_id: '12347',
+      note_text: 'Please call before arriving.',
+    });
+    expect(result.status).toBe(502);
+    expect(String(result.body.error)).toMatch(/may or may not have been made/);
+    expect(String(result.body.error)).not.toMatch(/nothing was changed/);
+  });
+
   it('keeps line breaks and tabs in a note', async () => {
     const { sessionId } = await createSession();
     const result = await callAction(notes(), 'notes', 'add_note', sessionId, {

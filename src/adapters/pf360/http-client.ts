@@ -25,6 +25,16 @@ import { createResilientFetch, retryAfterMs } from '../http/resilient-fetch.js';
 import { callUpstream, type FetchResult } from '../http/upstream-call.js';
 
 const system = 'The scheduling system';
+
+interface CallContext {
+  /** The call changes PF360 state: an untrustworthy answer leaves its outcome unknown. */
+  write?: boolean;
+  /** A 409 means the slot was taken (E4). */
+  booking?: boolean;
+  /** What the agent should do after a 400/409/422 from this call. */
+  startOver?: string;
+  notFound?: string;
+}
 /** `import *` of a CommonJS module also exposes `default`; only the named validators count. */
 type OperationId = Exclude<keyof typeof validators, 'default'>;
 
@@ -71,11 +81,12 @@ export class Pf360HttpClient implements Pf360Api {
   }
 
   /** Runs a call and returns its validated body, or throws an AppError the agent can act on. */
-  private call(
-    operation: OperationId,
-    run: () => Promise<FetchResult>,
-    context: { write?: boolean; notFound?: string } = {},
-  ): Promise<unknown> {
+  private call(operation: OperationId, run: () => Promise<FetchResult>, context: CallContext = {}): Promise<unknown> {
+    // After a write that got an answer we cannot trust, the change may have happened: say so,
+    // so that nobody retries a booking blindly.
+    const outcome = context.write
+      ? 'the change may or may not have been made, so check the status before trying again'
+      : 'nothing was changed';
     return callUpstream({
       upstream: 'pf360',
       spec: 'openapi/pf360.yaml',
@@ -87,7 +98,7 @@ export class Pf360HttpClient implements Pf360Api {
       unreadable: (cause) =>
         new UpstreamError(
           'upstream_invalid_response',
-          `${system} sent an answer that could not be read; nothing was changed. Please try again in a minute.`,
+          `${system} sent an answer that could not be read; ${outcome}.`,
           undefined,
           { cause },
         ),
@@ -95,13 +106,13 @@ export class Pf360HttpClient implements Pf360Api {
       invalid: (response) =>
         new UpstreamError(
           'upstream_invalid_response',
-          `${system} sent an answer in an unexpected format${context.write ? '; the change may or may not have been made, so check the status before trying again' : '; nothing was changed'}. Please try again later.`,
+          `${system} sent an answer in an unexpected format; ${outcome}.`,
           response.status,
         ),
     });
   }
 
-  private mapFailure(response: Response, error: unknown, context: { write?: boolean; notFound?: string }): AppError {
+  private mapFailure(response: Response, error: unknown, context: CallContext): AppError {
     const status = response.status;
     const detail = upstreamMessage(error);
     if (status === 401 || status === 403) {
@@ -118,16 +129,17 @@ export class Pf360HttpClient implements Pf360Api {
           `${system} has no record of that project; call list_projects to see the customer's projects.`,
       );
     }
-    if (status === 409) {
+    const because = detail ? ` (${detail})` : '';
+    if (status === 409 && context.booking) {
       return new ConflictError(
         'slot_taken',
-        `${system} refused the booking${detail ? ` (${detail})` : ''}: the slot may just have been taken. Call get_time_slots again and offer another time.`,
+        `${system} refused the booking${because}: the slot may just have been taken. Call get_time_slots again and offer another time.`,
       );
     }
-    if (status === 422 || status === 400) {
+    if (status === 409 || status === 422 || status === 400) {
       return new UpstreamError(
         'upstream_rejected',
-        `${system} rejected the request${detail ? ` (${detail})` : ''}. Start again with get_available_dates.`,
+        `${system} rejected the request${because}; nothing was changed. ${context.startOver ?? "Call list_projects to see the current state of the customer's projects."}`,
         status,
       );
     }
@@ -167,23 +179,26 @@ export class Pf360HttpClient implements Pf360Api {
     projectId: string,
     query: { date: string; selectedDate: string; requestId?: string },
   ): Promise<ReschedulerSlots> {
-    const body = (await this.call('getReschedulerSlots', () =>
-      this.client.GET(
-        '/scheduler/client/{client_id}/project/{project_id}/date/{date}/selected/{selected_date}/get-rescheduler-slots',
-        {
-          params: {
-            path: {
-              client_id: who.clientId,
-              project_id: projectId,
-              date: query.date,
-              selected_date: query.selectedDate,
+    const body = (await this.call(
+      'getReschedulerSlots',
+      () =>
+        this.client.GET(
+          '/scheduler/client/{client_id}/project/{project_id}/date/{date}/selected/{selected_date}/get-rescheduler-slots',
+          {
+            params: {
+              path: {
+                client_id: who.clientId,
+                project_id: projectId,
+                date: query.date,
+                selected_date: query.selectedDate,
+              },
+              ...(query.requestId ? { query: { request_id: query.requestId } } : {}),
+              header: this.params(who),
             },
-            ...(query.requestId ? { query: { request_id: query.requestId } } : {}),
-            header: this.params(who),
+            headers: this.headers(who),
           },
-          headers: this.headers(who),
-        },
-      ),
+        ),
+      { startOver: 'Start again with get_available_dates.' },
     )) as { data: ReschedulerSlots };
     return body.data;
   }
@@ -197,7 +212,7 @@ export class Pf360HttpClient implements Pf360Api {
           headers: this.headers(who),
           body: request,
         }),
-      { write: true },
+      { write: true, booking: true, startOver: 'Start again with get_available_dates.' },
     )) as ScheduleResponse;
   }
 
