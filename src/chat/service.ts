@@ -6,10 +6,11 @@ import {
   type BedrockAgentRuntimeClient,
   InvokeAgentCommand,
   type InvokeAgentCommandInput,
+  type InvokeAgentCommandOutput,
   type SessionState,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { components } from '../../generated/types/chat.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { isExpired, type PendingConfirmation, type Session, type SessionPatch } from '../domain/session.js';
 import { newSessionId } from '../domain/session-id.js';
 import { dateIn } from '../domain/time.js';
@@ -18,7 +19,7 @@ import type { SessionStore } from '../ports/session-store.js';
 import type { CustomerIdentity } from './auth.js';
 import type { ChatConfig } from './config.js';
 import { confirmationResults, pendingFromReturnControl } from './confirmations.js';
-import { agentError, consumeCompletion } from './stream.js';
+import { type AgentTurn, agentError, consumeCompletion } from './stream.js';
 
 type Schemas = components['schemas'];
 export type ChatRequest = Schemas['ChatRequest'];
@@ -57,11 +58,19 @@ export class ChatService {
     };
   }
 
-  private async invoke(input: Omit<InvokeAgentCommandInput, 'agentId' | 'agentAliasId' | 'enableTrace'>) {
+  /**
+   * One InvokeAgent call, read to the end. `refused` is true when the agent turned the call down
+   * before starting on it (throttling, quota, access, validation): nothing ran. A timeout or a
+   * failure in the stream may come after actions ran, so it is never `refused`.
+   */
+  private async invoke(
+    input: Omit<InvokeAgentCommandInput, 'agentId' | 'agentAliasId' | 'enableTrace'>,
+  ): Promise<AgentTurn | { failed: AppError; refused: boolean }> {
     const { agent, config, logger } = this.deps;
     const started = Date.now();
+    let response: InvokeAgentCommandOutput;
     try {
-      const response = await agent.send(
+      response = await agent.send(
         new InvokeAgentCommand({
           agentId: config.agent.agentId,
           agentAliasId: config.agent.agentAliasId,
@@ -70,36 +79,39 @@ export class ChatService {
         }),
         { abortSignal: AbortSignal.timeout(config.agentTimeoutMs) },
       );
+    } catch (error) {
+      const failed = agentError(error);
+      return { failed, refused: failed.errorType !== 'agent_timeout' };
+    }
+    try {
       const turn = await consumeCompletion(response.completion, { logger, logTraces: config.enableTrace });
       logger.info('agent turn', { ms: Date.now() - started, return_control: turn.returnControl !== undefined });
       return turn;
     } catch (error) {
-      throw agentError(error);
+      return { failed: agentError(error), refused: false };
     }
   }
 
   /**
-   * Runs the agent and turns its answer into the API's reply, recording a pending confirmation.
-   * `current`: the stored session already has this turn's expiry and no pending confirmation
-   * (it was just created, or its confirmation just taken), so a turn that leaves nothing pending
-   * and changes nothing needs no second write.
+   * Runs the agent and turns its answer into the API's reply. The stored session is already
+   * current for this turn (created, updated or its confirmation taken before the agent runs, so
+   * the actions see the fresh token and expiry); the only write left is a new pending confirmation.
+   * `onRefused` runs when the agent turned the call down before starting on it.
    */
   private async turn(
     session: Session,
     now: Date,
     input: Pick<InvokeAgentCommandInput, 'inputText'> & { sessionState: SessionState },
-    patch: SessionPatch,
-    current = false,
+    onFailure?: (failure: { failed: AppError; refused: boolean }) => Promise<AppError>,
   ): Promise<ChatResponse> {
     const turn = await this.invoke({ sessionId: session.sessionId, ...input });
+    if ('failed' in turn) throw onFailure ? await onFailure(turn) : turn.failed;
     let pending: PendingConfirmation | undefined;
     if (turn.returnControl) {
       // The action Lambdas may have refreshed the project list during this turn: read it for the summary.
       const fresh = (await this.deps.sessions.get(session.sessionId)) ?? session;
       pending = pendingFromReturnControl(turn.returnControl, fresh, now);
-    }
-    if (pending || !current || Object.keys(patch).length > 0) {
-      await this.deps.sessions.update(session.sessionId, { ...patch, pendingConfirmation: pending ?? null }, now);
+      await this.deps.sessions.update(session.sessionId, { pendingConfirmation: pending }, now);
     }
     return pending
       ? {
@@ -133,8 +145,6 @@ export class ChatService {
         session = found;
       }
     }
-    const patch: SessionPatch = {};
-    const isNew = !session;
     if (!session) {
       if (!pf360Token) {
         throw new ValidationError(
@@ -155,17 +165,18 @@ export class ChatService {
         },
         now,
       );
-    } else if (pf360Token && pf360Token !== session.authToken) {
-      patch.authToken = pf360Token;
+    } else {
+      // Before the agent runs, so its actions use the fresh PF360 token and a session that cannot
+      // expire mid-turn; a new message also ends any confirmation left unanswered.
+      const patch: SessionPatch = { pendingConfirmation: null };
+      if (pf360Token && pf360Token !== session.authToken) patch.authToken = pf360Token;
+      await this.deps.sessions.update(session.sessionId, patch, now);
     }
     this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
-    return this.turn(
-      session,
-      now,
-      { inputText: request.message, sessionState: this.sessionState(session, now) },
-      patch,
-      isNew,
-    );
+    return this.turn(session, now, {
+      inputText: request.message,
+      sessionState: this.sessionState(session, now),
+    });
   }
 
   async answerConfirmation(who: CustomerIdentity, request: ConfirmRequest): Promise<ChatResponse> {
@@ -194,8 +205,20 @@ export class ChatService {
           returnControlInvocationResults: confirmationResults(pending, request.decision),
         },
       },
-      {},
-      true,
+      async ({ failed, refused }) => {
+        if (refused) {
+          // Nothing ran: keep the question open, so that trying again (as the message says) works.
+          await this.deps.sessions.update(session.sessionId, { pendingConfirmation: pending }, now);
+          return failed;
+        }
+        // The agent may have carried out the answer before failing: do not invite a blind retry.
+        return new AppError(
+          failed.status,
+          failed.errorType,
+          'The assistant stopped before reporting the outcome, so the change may or may not have been made; send a message such as "what is the status of my appointment?" to check before trying again.',
+          { cause: failed },
+        );
+      },
     );
   }
 }

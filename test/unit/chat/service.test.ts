@@ -8,9 +8,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadChatConfig } from '../../../src/chat/config.js';
 import { ChatService } from '../../../src/chat/service.js';
+import { AppError } from '../../../src/domain/errors.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { InMemorySessionStore } from '../../fakes/in-memory-session-store.js';
-import { chatEnv, chunk, completion } from '../../helpers/chat.js';
+import { chatEnv, chunk, completion, named } from '../../helpers/chat.js';
 
 const agent = mockClient(BedrockAgentRuntimeClient);
 afterEach(() => agent.reset());
@@ -43,16 +44,26 @@ const confirmRequest: ResponseStream = {
   },
 };
 
-function service(sessions: InMemorySessionStore) {
+function service(sessions: InMemorySessionStore, clock: () => Date = () => new Date()) {
   const config = loadChatConfig(chatEnv());
   if (!config.agent) throw new Error('chatEnv configures an agent');
   return new ChatService({
     config: { ...config, agent: config.agent },
     sessions,
     agent: new BedrockAgentRuntimeClient({ region: 'us-east-1' }),
-    clock: () => new Date(),
+    clock,
     logger: createLogger('chat-service-test'),
   });
+}
+
+async function failure(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }
 
 const answer = (...events: ResponseStream[]) =>
@@ -101,5 +112,83 @@ describe('session I/O per chat turn', () => {
       reads: 1,
       writes: 1,
     });
+  });
+});
+
+describe('what the actions see during a turn', () => {
+  it('a fresh PF360 token and a slid expiry are stored before the agent runs', async () => {
+    const sessions = new InMemorySessionStore();
+    answer(chunk('Hello.'));
+    const start = new Date('2026-11-25T15:00:00Z');
+    const first = await service(sessions, () => start).sendMessage(who, 'OLD-TOKEN', { message: 'Hi' });
+
+    // 29 minutes later, with 60 s of the session left and a rotated portal token.
+    const later = new Date(start.getTime() + 29 * 60_000);
+    const seen: { token?: string; expiresAt?: number } = {};
+    agent.on(InvokeAgentCommand).callsFake(async () => {
+      // What an action Lambda would read from the store in the middle of the turn.
+      const stored = sessions.sessions.get(first.session_id);
+      seen.token = stored?.authToken;
+      seen.expiresAt = stored?.expiresAt;
+      return { completion: completion([chunk('Done.')]) };
+    });
+    await service(sessions, () => later).sendMessage(who, 'NEW-TOKEN', {
+      message: 'Book it',
+      session_id: first.session_id,
+    });
+    expect(seen.token).toBe('NEW-TOKEN');
+    expect(seen.expiresAt).toBe(Math.floor(later.getTime() / 1000) + 1800);
+  });
+});
+
+describe('an answer to a confirmation that the agent does not complete', () => {
+  async function askForNote(sessions: InMemorySessionStore) {
+    answer(chunk('Shall I add that note?'), confirmRequest);
+    const asked = await service(sessions).sendMessage(who, 'pf360-token', { message: 'Add a note' });
+    expect(asked.type).toBe('confirmation_required');
+    return {
+      session_id: asked.session_id,
+      confirmation_id: asked.confirmation?.confirmation_id ?? '',
+      decision: 'confirm' as const,
+    };
+  }
+
+  it('stays open when the agent turns the call down before starting, so trying again works', async () => {
+    const sessions = new InMemorySessionStore();
+    const request = await askForNote(sessions);
+    agent.on(InvokeAgentCommand).rejects(named('ThrottlingException'));
+    const throttled = await failure(service(sessions).answerConfirmation(who, request));
+    expect(throttled).toMatchObject({ status: 429, errorType: 'agent_throttled' });
+
+    answer(chunk('Done, the note is on the project.'));
+    const retried = await service(sessions).answerConfirmation(who, request);
+    expect(retried).toMatchObject({ type: 'reply', reply: 'Done, the note is on the project.' });
+  });
+
+  it('is used up, with a sentence that says to check first, when the agent fails part-way', async () => {
+    const sessions = new InMemorySessionStore();
+    const request = await askForNote(sessions);
+    agent
+      .on(InvokeAgentCommand)
+      .callsFake(async () => ({ completion: completion([chunk('Adding')], named('InternalServerException')) }));
+    const failed = await failure(service(sessions).answerConfirmation(who, request));
+    expect(failed.status).toBe(502);
+    expect(failed.message).toMatch(/may or may not have been made/);
+    expect(failed.message).toMatch(/check before trying again/);
+
+    // Answering again would repeat a write that may have happened: refused.
+    answer(chunk('Done.'));
+    const again = await failure(service(sessions).answerConfirmation(who, request));
+    expect(again).toMatchObject({ status: 404, errorType: 'confirmation_not_found' });
+  });
+
+  it('is used up when the agent times out (it may have acted)', async () => {
+    const sessions = new InMemorySessionStore();
+    const request = await askForNote(sessions);
+    agent.on(InvokeAgentCommand).rejects(named('TimeoutError'));
+    const failed = await failure(service(sessions).answerConfirmation(who, request));
+    expect(failed).toMatchObject({ status: 504, errorType: 'agent_timeout' });
+    expect(failed.message).toMatch(/may or may not have been made/);
+    expect(await failure(service(sessions).answerConfirmation(who, request))).toMatchObject({ status: 404 });
   });
 });
