@@ -57,9 +57,9 @@ export interface components {
         };
         PendingConfirmation: {
             confirmation_id: string;
-            /** @description The action the assistant wants to run, e.g. confirm_appointment, cancel_appointment, add_note. */
+            /** @description The action the assistant wants to run, e.g. confirm_appointment, cancel_appointment, add_note; multiple_changes when one answer confirms several actions (the summary then lists each, and details is empty). */
             operation: string;
-            /** @description One human-readable sentence to show the customer. */
+            /** @description What the customer is agreeing to, to show them; one sentence per change. */
             summary: string;
             /** @description The values the action would run with. */
             details: {

@@ -83,28 +83,36 @@ export function pendingFromReturnControl(
     httpMethod: api?.httpMethod ?? '',
     ...(api?.agentId ? { agentId: api.agentId } : {}),
   }));
-  const first = apis[0];
-  const values: Record<string, string> = {};
-  for (const p of [
-    ...(first?.parameters ?? []),
-    ...(first?.requestBody?.content?.['application/json']?.properties ?? []),
-  ]) {
-    if (p.name && typeof p.value === 'string') values[p.name] = p.value;
-  }
-  const operation = operationIdOf(first?.actionGroup ?? '', first?.httpMethod ?? '', first?.apiPath ?? '');
-  const details = Object.fromEntries(
-    ['project_id', 'date', 'time', 'note_text']
-      .filter((k) => values[k] !== undefined)
-      .map((k) => [k, values[k] as string]),
-  );
-  const summaries = [summarize(operation, values, session)];
-  if (invocations.length > 1)
-    summaries.push(`(${invocations.length - 1} more change${invocations.length > 2 ? 's' : ''} in the same step.)`);
+  // Each change the customer is asked about, with its own values: one "yes" confirms them all,
+  // so the summary must show every one of them.
+  const changes = apis.map((api) => {
+    const values: Record<string, string> = {};
+    for (const p of [
+      ...(api?.parameters ?? []),
+      ...(api?.requestBody?.content?.['application/json']?.properties ?? []),
+    ]) {
+      if (p.name && typeof p.value === 'string') values[p.name] = p.value;
+    }
+    return { operation: operationIdOf(api?.actionGroup ?? '', api?.httpMethod ?? '', api?.apiPath ?? ''), values };
+  });
+  const [only] = changes;
+  const single = changes.length === 1 && only !== undefined;
+  const operation = single ? only.operation : 'multiple_changes';
+  const details = single
+    ? Object.fromEntries(
+        ['project_id', 'date', 'time', 'note_text']
+          .filter((k) => only.values[k] !== undefined)
+          .map((k) => [k, only.values[k] as string]),
+      )
+    : {};
+  const summary = single
+    ? summarize(only.operation, only.values, session)
+    : `${changes.length} changes: ${changes.map((c, i) => `${i + 1}) ${summarize(c.operation, c.values, session)}`).join(' ')}`;
   return {
     confirmationId: newConfirmationId(),
     invocationId: payload.invocationId,
     operation,
-    summary: summaries.join(' '),
+    summary,
     details,
     invocations,
     createdAt: now.toISOString(),

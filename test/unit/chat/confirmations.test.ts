@@ -1,0 +1,106 @@
+import type { ReturnControlPayload } from '@aws-sdk/client-bedrock-agent-runtime';
+import { describe, expect, it } from 'vitest';
+import { confirmationResults, pendingFromReturnControl } from '../../../src/chat/confirmations.js';
+import type { Session } from '../../../src/domain/session.js';
+
+const session: Session = {
+  sessionId: 's-1',
+  customerId: '1645975',
+  clientId: '09PF05VD',
+  clientName: 'projectsforce-validation',
+  authToken: 't',
+  stage: 'test',
+  createdAt: '2026-11-25T15:00:00.000Z',
+  expiresAt: 0,
+  scheduling: {},
+  projects: {
+    '12347': {
+      category: 'Roofing',
+      projectType: 'Installation',
+      status: 'Pending',
+      orderNumber: 'ORD-2026-002',
+      scheduledDate: null,
+      scheduledTime: null,
+      city: 'Tampa',
+      state: 'FL',
+      zipcode: '33602',
+    },
+  },
+};
+
+function call(apiPath: string, httpMethod: string, actionGroup: string, values: Record<string, string>) {
+  return {
+    apiInvocationInput: {
+      actionGroup,
+      apiPath,
+      httpMethod,
+      actionInvocationType: 'USER_CONFIRMATION' as const,
+      parameters: [],
+      requestBody: {
+        content: {
+          'application/json': {
+            properties: Object.entries(values).map(([name, value]) => ({ name, type: 'string', value })),
+          },
+        },
+      },
+    },
+  };
+}
+
+const book = call('/confirm-appointment', 'POST', 'scheduling', {
+  project_id: '12347',
+  date: '2026-12-02',
+  time: '10:00 AM',
+});
+const note = call('/add-note', 'POST', 'notes', { project_id: '12347', note_text: 'Gate code 1234' });
+const now = new Date('2026-11-25T15:00:00Z');
+
+describe('pendingFromReturnControl', () => {
+  it('describes a single change with its values', () => {
+    const pending = pendingFromReturnControl({ invocationId: 'inv-1', invocationInputs: [book] }, session, now);
+    expect(pending).toMatchObject({
+      operation: 'confirm_appointment',
+      summary: 'Book project ORD-2026-002 (Roofing) on Wednesday, December 2, 2026 at 10:00 AM.',
+      details: { project_id: '12347', date: '2026-12-02', time: '10:00 AM' },
+    });
+  });
+
+  it('shows every change when one answer confirms several', () => {
+    const pending = pendingFromReturnControl({ invocationId: 'inv-2', invocationInputs: [book, note] }, session, now);
+    expect(pending.operation).toBe('multiple_changes');
+    expect(pending.summary).toBe(
+      '2 changes: 1) Book project ORD-2026-002 (Roofing) on Wednesday, December 2, 2026 at 10:00 AM. ' +
+        '2) Add this note to project ORD-2026-002 (Roofing): "Gate code 1234"',
+    );
+    expect(pending.details).toEqual({});
+    // …and the answer goes to each of them.
+    expect(confirmationResults(pending, 'confirm').map((r) => r.apiResult?.apiPath)).toEqual([
+      '/confirm-appointment',
+      '/add-note',
+    ]);
+  });
+
+  it.each<[string, ReturnControlPayload]>([
+    ['no invocation id', { invocationInputs: [book] }],
+    ['no invocations', { invocationId: 'inv-3', invocationInputs: [] }],
+    [
+      'a result request instead of a confirmation',
+      {
+        invocationId: 'inv-4',
+        invocationInputs: [
+          { apiInvocationInput: { ...book.apiInvocationInput, actionInvocationType: 'RESULT' as const } },
+        ],
+      },
+    ],
+  ])('refuses a return of control with %s as unexpected_return_control', (_case, payload) => {
+    expect(() => pendingFromReturnControl(payload, session, now)).toThrow(
+      expect.objectContaining({ status: 502, errorType: 'unexpected_return_control' }),
+    );
+  });
+
+  it('names a project id the session does not know as given, never an inherited member', () => {
+    const odd = call('/cancel-appointment', 'POST', 'scheduling', { project_id: 'constructor' });
+    const pending = pendingFromReturnControl({ invocationId: 'inv-5', invocationInputs: [odd] }, session, now);
+    expect(pending.summary).toBe('Cancel the appointment of project constructor.');
+  });
+});
