@@ -6,6 +6,8 @@
 export const sensitive = {
   pf360Token: 'pf360-test-token-7f3a9c',
   portalToken: 'pf360-portal-token-3b8e1d',
+  attackerToken: 'pf360-attacker-token-9d2e60',
+  rotatedToken: 'pf360-rotated-token-4a7c15',
   e2eToken: 'pf360-e2e-token-51c0',
   gatewayToken: 'tok-gateway-test-2c4d',
   gateNote: 'Gate code is 4417.',

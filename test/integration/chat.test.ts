@@ -8,9 +8,10 @@ import {
   InvokeAgentCommand,
   type InvokeAgentCommandInput,
   type ResponseStream,
+  type ReturnControlPayload,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createChatHandler } from '../../src/chat/wiring.js';
 import { chatEnv, chunk, completion, httpEvent, named, token } from '../helpers/chat.js';
 import { sensitive } from '../helpers/sensitive.js';
@@ -167,11 +168,17 @@ describe('POST /chat', () => {
   it("refuses another customer's session with 403 and does not run the agent", async () => {
     const h = handler();
     const mine = await send(h, { message: 'hi' }, await auth());
+    const stored = await readSessionItem(String(mine.body.session_id));
     agent.resetHistory();
+    // The intruder also sends a PF360 token of its own: it must not land in the session.
+    const intruder = async (claims: object) => ({
+      ...(await auth(claims)),
+      'x-pf360-token': sensitive.attackerToken,
+    });
     const hijack = await send(
       h,
       { message: 'show me their projects', session_id: mine.body.session_id },
-      await auth({ sub: '7777777' }),
+      await intruder({ sub: '7777777' }),
     );
     expect(hijack.status).toBe(403);
     expect(hijack.body.error_type).toBe('forbidden');
@@ -179,9 +186,24 @@ describe('POST /chat', () => {
     const otherTenant = await send(
       h,
       { message: 'hi', session_id: mine.body.session_id },
-      await auth({ client_id: 'OTHERCO1', client_name: 'other-co' }),
+      await intruder({ client_id: 'OTHERCO1', client_name: 'other-co' }),
     );
     expect(otherTenant.status).toBe(403);
+    expect(await readSessionItem(String(mine.body.session_id))).toEqual(stored);
+  });
+
+  it("stores the owner's fresh PF360 token when a later message brings one", async () => {
+    const h = handler();
+    const first = await send(h, { message: 'hi' }, await auth());
+    const sessionId = String(first.body.session_id);
+    expect((await readSessionItem(sessionId))?.auth_token).toBe(pf360Token);
+    const next = await send(
+      h,
+      { message: 'and now?', session_id: sessionId },
+      { ...(await auth()), 'x-pf360-token': sensitive.rotatedToken },
+    );
+    expect(next.status).toBe(200);
+    expect((await readSessionItem(sessionId))?.auth_token).toBe(sensitive.rotatedToken);
   });
 
   it('starts a fresh session when the given one no longer exists, never reusing the supplied id', async () => {
@@ -223,18 +245,29 @@ describe('POST /chat', () => {
     expect(result.body.field).toBe('body');
   });
 
-  it('limits each customer to RATE_LIMIT_PER_MINUTE messages, with Retry-After', async () => {
+  it('limits each customer to RATE_LIMIT_PER_MINUTE messages, with Retry-After until the next minute', async () => {
     const h = handler({ RATE_LIMIT_PER_MINUTE: '2' });
     const headers = await auth({ sub: `rl-${Date.now()}` });
-    expect((await send(h, { message: '1' }, headers)).status).toBe(200);
-    expect((await send(h, { message: '2' }, headers)).status).toBe(200);
-    const limited = await send(h, { message: '3' }, headers);
-    expect(limited.status).toBe(429);
-    expect(limited.body.error_type).toBe('rate_limited');
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
-    // Another customer is not affected.
-    expect((await send(h, { message: '1' }, await auth({ sub: `rl2-${Date.now()}` }))).status).toBe(200);
+    const other = await auth({ sub: `rl2-${Date.now()}` });
+    // The limiter counts calendar minutes: pin the clock 5 s into the next one.
+    const minute = (Math.floor(Date.now() / 60_000) + 1) * 60_000;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(minute + 5_000);
+      expect((await send(h, { message: '1' }, headers)).status).toBe(200);
+      expect((await send(h, { message: '2' }, headers)).status).toBe(200);
+      const limited = await send(h, { message: '3' }, headers);
+      expect(limited.status).toBe(429);
+      expect(limited.body.error_type).toBe('rate_limited');
+      expect(limited.headers['retry-after']).toBe('55');
+      // Another customer is not affected.
+      expect((await send(h, { message: '1' }, other)).status).toBe(200);
+      // The next minute starts a new count.
+      vi.setSystemTime(minute + 60_000);
+      expect((await send(h, { message: '4' }, headers)).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it.each([
@@ -395,6 +428,47 @@ describe('confirmation round trip', () => {
     );
     expect(wrongCustomer.status).toBe(403);
     expect(agent.commandCalls(InvokeAgentCommand)).toHaveLength(0);
+  });
+
+  it('answers 404 for a conversation that does not exist, without running the agent', async () => {
+    const h = handler();
+    agent.resetHistory();
+    const result = await send(
+      h,
+      { session_id: 's-no-such-conversation', confirmation_id: 'c-anything', decision: 'confirm' },
+      await auth(),
+      '/chat/confirm',
+    );
+    expect(result.status).toBe(404);
+    expect(result.body.error_type).toBe('session_not_found');
+    expect(agent.commandCalls(InvokeAgentCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'asks for a result instead of a confirmation',
+      {
+        ...returnControl,
+        invocationInputs: [
+          {
+            apiInvocationInput: {
+              ...returnControl.invocationInputs[0]?.apiInvocationInput,
+              actionInvocationType: 'RESULT' as const,
+            },
+          },
+        ],
+      },
+    ],
+    ['has no invocation id', { ...returnControl, invocationId: undefined }],
+  ])('answers 502 and stores nothing pending when the agent %s', async (_case, odd) => {
+    const h = handler();
+    const started = await send(h, { message: 'hi' }, await auth());
+    const sessionId = String(started.body.session_id);
+    script.push([chunk('Let me do that.'), { returnControl: odd as ReturnControlPayload }]);
+    const result = await send(h, { message: 'Book 10 AM on the 2nd', session_id: sessionId }, await auth());
+    expect(result.status).toBe(502);
+    expect(result.body.error_type).toBe('unexpected_return_control');
+    expect((await readSessionItem(sessionId))?.pending_confirmation).toBeUndefined();
   });
 
   it('drops a pending confirmation when the customer writes something else instead', async () => {

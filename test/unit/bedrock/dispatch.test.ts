@@ -4,6 +4,7 @@ import { ExamplePf360Client } from '../../../src/adapters/pf360/example-client.j
 import { ExampleWeatherClient } from '../../../src/adapters/weather/example-client.js';
 import { type ActionGroupDefinition, createActionHandler } from '../../../src/bedrock/dispatch.js';
 import { loadActionConfig } from '../../../src/config/env.js';
+import { StorageError } from '../../../src/domain/errors.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { InMemorySessionStore } from '../../fakes/in-memory-session-store.js';
 
@@ -88,5 +89,43 @@ describe('createActionHandler', () => {
       error_type: 'session_missing',
     });
     expect(sessions.reads).toBe(0);
+  });
+
+  describe('when the session write fails after the operation', () => {
+    class FailingWrites extends InMemorySessionStore {
+      override async update(): Promise<void> {
+        throw new StorageError('The session storage is temporarily unavailable; nothing was changed.');
+      }
+    }
+
+    async function run(changedUpstream: boolean) {
+      const sessions = new FailingWrites();
+      const session = await sessions.create(
+        { sessionId: 's-after-write', customerId: 'c', clientId: 'k', clientName: 'n', authToken: 't', stage: 'test' },
+        new Date(),
+      );
+      const handler = createActionHandler(
+        {
+          group: 'test',
+          catalog,
+          validators,
+          routes: { 'GET /ping': async () => ({ body: { booked: true }, changedUpstream }) },
+        },
+        deps(sessions),
+      );
+      const envelope = await handler(event(session.sessionId));
+      return {
+        status: envelope.response.httpStatusCode,
+        body: JSON.parse(envelope.response.responseBody['application/json'].body),
+      };
+    }
+
+    it('still reports a PF360 change that happened (a failure would invite a second booking)', async () => {
+      expect(await run(true)).toEqual({ status: 200, body: { booked: true } });
+    });
+
+    it('reports the storage fault when nothing upstream changed', async () => {
+      expect(await run(false)).toMatchObject({ status: 500, body: { error_type: 'storage_unavailable' } });
+    });
   });
 });
