@@ -598,6 +598,33 @@ describe('guards', () => {
     },
   );
 
+  it('refuses to offer or book dates for completed work (project 12352), with no slot or booking call', async () => {
+    const h = handler();
+    const { sessionId } = await createSession({}, fixedNow);
+    const offered = await call(h, 'get_available_dates', sessionId, { project_id: '12352' });
+    expect(offered.status).toBe(409);
+    expect(offered.body).toEqual({
+      error: 'Project 12352 is Completed; there is nothing to schedule.',
+      error_type: 'project_closed',
+    });
+    expect(proxy.requests.map((r) => r.path)).toEqual(['/dashboard/get/09PF05VD/1645975']);
+
+    proxy.reset();
+    const booked = await call(h, 'confirm_appointment', sessionId, {
+      project_id: '12352',
+      date: '2026-12-02',
+      time: '10:00 AM',
+    });
+    expect(booked.status).toBe(409);
+    expect(booked.body.error_type).toBe('project_closed');
+    // A refusal stores nothing, so ownership is read from the dashboard again; nothing is booked.
+    expect(proxy.requests.map((r) => r.path)).toEqual(['/dashboard/get/09PF05VD/1645975']);
+    expect(proxy.matching('POST', pf360Paths.schedule)).toHaveLength(0);
+    expect((await auditItems(sessionId, '12352')).map((i) => [i.operation, i.outcome, i.errorType])).toEqual([
+      ['confirm_appointment', 'rejected', 'project_closed'],
+    ]);
+  });
+
   it('answers 401 for a session past its TTL and for an unknown session', async () => {
     const { sessionId } = await createSession({}, fixedNow);
     const later = handler({}, { clock: () => new Date(fixedNow.getTime() + 31 * 60_000) });
