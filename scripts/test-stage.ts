@@ -4,8 +4,8 @@
  * Runs the checks in test/stage — the same ones `npm test` runs on the local stack — against a
  * deployed stage: genuine Bedrock events go to the stage's action-group Lambdas through the
  * Lambda Invoke API, and the checks' sessions live in the stage's sessions table. Needs AWS
- * credentials that may read the functions' configuration, invoke them, and put/delete items
- * in the sessions table.
+ * credentials that may read the functions' configuration, invoke them, put/delete items
+ * in the sessions table and query the audit table.
  *
  * The stage's settings are read from its deployed scheduling function, not assumed: the
  * sessions table, USE_MOCK_API and the write flags. The writing checks (a booking, a
@@ -60,7 +60,10 @@ try {
 }
 
 const sessionsTable = settings.SESSIONS_TABLE;
-if (!sessionsTable) fail(`${scheduling} has no SESSIONS_TABLE setting; is it this project's function?`);
+const auditTable = settings.AUDIT_TABLE;
+if (!sessionsTable || !auditTable) {
+  fail(`${scheduling} has no SESSIONS_TABLE or AUDIT_TABLE setting; is it this project's function?`);
+}
 const mock = settings.USE_MOCK_API === 'true';
 const realConfirm = settings.ENABLE_REAL_CONFIRM === 'true';
 const realCancel = settings.ENABLE_REAL_CANCEL === 'true';
@@ -91,6 +94,7 @@ const vitest = spawnSync(
       TEST_STAGE: stage,
       TEST_FUNCTION_PREFIX: functionPrefix,
       SESSIONS_TABLE: sessionsTable,
+      AUDIT_TABLE: auditTable,
       TEST_REAL_CONFIRM: String(realConfirm),
       TEST_REAL_CANCEL: String(realCancel),
     },

@@ -29,7 +29,11 @@ function runStageTests(args: string[], lambdaUrl: string): Promise<{ code: numbe
 const groups = Object.keys(actionCatalog) as ActionGroupName[];
 
 function stageFunctions(stage: string, settings: Record<string, string>) {
-  const environment = { SESSIONS_TABLE: process.env.SESSIONS_TABLE ?? '', ...settings };
+  const environment = {
+    SESSIONS_TABLE: process.env.SESSIONS_TABLE ?? '',
+    AUDIT_TABLE: process.env.AUDIT_TABLE ?? '',
+    ...settings,
+  };
   return Object.fromEntries(
     groups.map((group) => [
       `pf360-agent-${stage}-${group}`,

@@ -7,12 +7,14 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { actionCatalog } from '../../generated/catalog/actions.js';
+import { DynamoDbAuditLog } from '../../src/adapters/dynamodb/audit-log.js';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import type { ActionGroupName } from '../../src/bedrock/build-event.js';
 import type { ActionHandler } from '../../src/bedrock/dispatch.js';
 import type { BedrockActionResponse } from '../../src/bedrock/event.js';
 import { newSessionId } from '../../src/domain/session-id.js';
+import { createLogger, sessionRef } from '../../src/observability/logger.js';
 import { actionEnv, callAction, factories } from '../helpers/actions.js';
 import { responseViolations } from '../helpers/contract.js';
 import { demoCustomer } from '../helpers/sessions.js';
@@ -141,6 +143,22 @@ export function stageSessions(env = process.env) {
     },
     async remove(sessionId: string): Promise<void> {
       await documents.send(new DeleteCommand({ TableName: table, Key: { session_id: sessionId } }));
+    },
+  };
+}
+
+/**
+ * The audit trail the stage writes (AUDIT_TABLE: the local stack's, or the deployed stage's as its
+ * scheduling function is configured): the outcomes of one operation in one session, oldest first.
+ */
+export function stageAudit(env = process.env) {
+  const audit = new DynamoDbAuditLog(createDocumentClient(), env.AUDIT_TABLE ?? '', 730, createLogger('stage-audit'));
+  return {
+    async outcomes(sessionId: string, projectId: string, operation: string): Promise<string[]> {
+      const entries = await audit.listForProject(env.TEST_CLIENT_ID ?? demoCustomer.clientId, projectId);
+      return entries
+        .filter((e) => e.sessionRef === sessionRef(sessionId) && e.operation === operation)
+        .map((e) => e.outcome);
     },
   };
 }

@@ -6,7 +6,7 @@
  * fine; then it cancels the appointment it booked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, stageSessions, writeTargets } from './target.js';
+import { call, stageAudit, stageSessions, writeTargets } from './target.js';
 
 const sessions = stageSessions();
 
@@ -114,6 +114,8 @@ describe.each(writeTargets())(
       expect(first.violations).toEqual([]);
       const again = await call(target, 'notes', 'add_note', sessionId, { project_id, note_text });
       expect(again).toEqual(first);
+      // The audit trail shows one note sent to PF360 and one repeat answered from the first result.
+      expect(await stageAudit().outcomes(sessionId, String(project_id), 'add_note')).toEqual(['succeeded', 'replayed']);
       const listed = await call(target, 'notes', 'list_notes', sessionId, { project_id });
       expect(listed.status).toBe(200);
       expect(listed.violations).toEqual([]);
