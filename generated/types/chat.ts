@@ -209,7 +209,10 @@ export interface operations {
     answerConfirmation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The customer's PF360 API token, when the portal has a fresh one: it replaces the stored one before the change is made with it. */
+                "X-PF360-Token"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -242,7 +245,15 @@ export interface operations {
             };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
-            502: components["responses"]["BadGateway"];
+            /** @description The assistant failed. `agent_outcome_unknown`: it failed after it may have acted on the answer, so the confirmation is used up; check the status before asking again. Any other type: it turned the answer down before starting, and the confirmation is still open. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             503: components["responses"]["Unavailable"];
             504: components["responses"]["GatewayTimeout"];
         };

@@ -29,7 +29,8 @@ function sentence(error: unknown): string {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown option ${option ?? message}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return option ? `${option} needs a value` : String(message);
+      if (!option) return String(message);
+      return /does not take an argument/.test(message ?? '') ? `${option} takes no value` : `${option} needs a value`;
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return `unexpected argument ${/'([^']+)'/.exec(message ?? '')?.[1] ?? message}`;
     default:

@@ -150,7 +150,7 @@ export function createChatHttpHandler(deps: ChatHttpDeps): ChatHttpHandler {
 
       const reply = isChat
         ? await deps.service.sendMessage(who, header(event, 'x-pf360-token'), request as ChatRequest)
-        : await deps.service.answerConfirmation(who, request as ConfirmRequest);
+        : await deps.service.answerConfirmation(who, header(event, 'x-pf360-token'), request as ConfirmRequest);
       return done(json(200, reply));
     } catch (error) {
       if (error instanceof AppError) {

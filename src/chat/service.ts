@@ -34,6 +34,29 @@ export interface ChatServiceDeps {
   logger: Logger;
 }
 
+/** InvokeAgent errors that mean the agent never started on the call (the client makes one attempt). */
+const refusedBeforeStarting = new Set([
+  'ThrottlingException',
+  'ServiceQuotaExceededException',
+  'AccessDeniedException',
+  'ResourceNotFoundException',
+  'ModelNotReadyException',
+  'CredentialsProviderError',
+]);
+
+/** The agent failed after it may have acted on the customer's answer. */
+export class AgentOutcomeUnknownError extends AppError {
+  override name = 'AgentOutcomeUnknownError';
+  constructor(cause: AppError) {
+    super(
+      502,
+      'agent_outcome_unknown',
+      'The assistant stopped before reporting the outcome, so the change may or may not have been made; send a message such as "what is the status of my appointment?" to check before trying again.',
+      { cause },
+    );
+  }
+}
+
 function forbidden(): ForbiddenError {
   return new ForbiddenError('This conversation belongs to another account; start a new one.');
 }
@@ -59,9 +82,10 @@ export class ChatService {
   }
 
   /**
-   * One InvokeAgent call, read to the end. `refused` is true when the agent turned the call down
-   * before starting on it (throttling, quota, access, validation): nothing ran. A timeout or a
-   * failure in the stream may come after actions ran, so it is never `refused`.
+   * One InvokeAgent call, read to the end. `refused` is true only when the agent answered the
+   * call itself with an error that means it never started on it (throttling, quota, access, a
+   * missing agent or model, no credentials): nothing ran. A reset, a timeout, a conflict, a
+   * server error or a failure in the stream may come after actions ran, so they never are.
    */
   private async invoke(
     input: Omit<InvokeAgentCommandInput, 'agentId' | 'agentAliasId' | 'enableTrace'>,
@@ -80,8 +104,7 @@ export class ChatService {
         { abortSignal: AbortSignal.timeout(config.agentTimeoutMs) },
       );
     } catch (error) {
-      const failed = agentError(error);
-      return { failed, refused: failed.errorType !== 'agent_timeout' };
+      return { failed: agentError(error), refused: refusedBeforeStarting.has((error as Error)?.name) };
     }
     try {
       const turn = await consumeCompletion(response.completion, { logger, logTraces: config.enableTrace });
@@ -179,7 +202,11 @@ export class ChatService {
     });
   }
 
-  async answerConfirmation(who: CustomerIdentity, request: ConfirmRequest): Promise<ChatResponse> {
+  async answerConfirmation(
+    who: CustomerIdentity,
+    pf360Token: string | undefined,
+    request: ConfirmRequest,
+  ): Promise<ChatResponse> {
     const now = this.deps.clock();
     const session = await this.deps.sessions.get(request.session_id);
     if (!session || isExpired(session, now)) {
@@ -187,8 +214,13 @@ export class ChatService {
     }
     if (!owns(session, who)) throw forbidden();
     this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
-    const pending = await this.deps.sessions.takePendingConfirmation(session.sessionId, request.confirmation_id, now);
-    if (!pending) {
+    // The confirmed change is made with the session's token: store a fresh one first.
+    if (pf360Token && pf360Token !== session.authToken) {
+      await this.deps.sessions.update(session.sessionId, { authToken: pf360Token }, now);
+    }
+    const taken = await this.deps.sessions.takePendingConfirmation(session.sessionId, request.confirmation_id, now);
+    const pending = taken?.pending;
+    if (!taken || !pending) {
       throw new NotFoundError(
         'confirmation_not_found',
         'This confirmation is not pending any more (already answered or replaced); send a new message instead.',
@@ -207,17 +239,13 @@ export class ChatService {
       },
       async ({ failed, refused }) => {
         if (refused) {
-          // Nothing ran: keep the question open, so that trying again (as the message says) works.
-          await this.deps.sessions.update(session.sessionId, { pendingConfirmation: pending }, now);
+          // Nothing ran: open the question again (unless a newer message replaced it), so that
+          // trying again, as the message says, works.
+          await this.deps.sessions.releasePendingConfirmation(session.sessionId, pending.confirmationId, taken.claim);
           return failed;
         }
         // The agent may have carried out the answer before failing: do not invite a blind retry.
-        return new AppError(
-          failed.status,
-          failed.errorType,
-          'The assistant stopped before reporting the outcome, so the change may or may not have been made; send a message such as "what is the status of my appointment?" to check before trying again.',
-          { cause: failed },
-        );
+        return new AgentOutcomeUnknownError(failed);
       },
     );
   }

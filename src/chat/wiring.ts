@@ -23,7 +23,9 @@ export function createChatDeps(
     ? new ChatService({
         config: { ...config, agent: agentConfig },
         sessions,
-        agent: agentClient ?? new BedrockAgentRuntimeClient({ region: agentConfig.region }),
+        // One attempt: InvokeAgent runs the agent (and its actions), so an SDK retry after a lost
+        // answer could run a turn twice; the customer gets a clear error and may try again.
+        agent: agentClient ?? new BedrockAgentRuntimeClient({ region: agentConfig.region, maxAttempts: 1 }),
         clock,
         logger,
       })

@@ -12,12 +12,18 @@ export interface SessionStore {
    */
   update(sessionId: string, patch: SessionPatch, now: Date): Promise<void>;
   /**
-   * Removes and returns the pending confirmation if (and only if) it has this id, atomically:
-   * a confirmation can be answered once. Undefined when there is no such pending confirmation.
+   * Takes the pending confirmation if (and only if) it has this id, atomically: a confirmation
+   * can be answered once. Undefined when there is no such pending confirmation. `claim` names
+   * this take, for releasePendingConfirmation.
    */
   takePendingConfirmation(
     sessionId: string,
     confirmationId: string,
     now: Date,
-  ): Promise<PendingConfirmation | undefined>;
+  ): Promise<{ pending: PendingConfirmation; claim: string } | undefined>;
+  /**
+   * Opens a taken confirmation again, only if it is still the one this claim took (a newer
+   * message or confirmation has not replaced it since). Used when nothing was done with it.
+   */
+  releasePendingConfirmation(sessionId: string, confirmationId: string, claim: string): Promise<void>;
 }

@@ -12,6 +12,9 @@ import type { SessionStore } from '../../src/ports/session-store.js';
 
 export class InMemorySessionStore implements SessionStore {
   readonly sessions = new Map<string, Session>();
+  /** Taken confirmations, as the DynamoDB store keeps them (marked) until the slot is written again. */
+  private readonly taken = new Map<string, { pending: PendingConfirmation; claim: string }>();
+  private claims = 0;
   reads = 0;
   writes = 0;
 
@@ -53,6 +56,7 @@ export class InMemorySessionStore implements SessionStore {
       Object.assign(state.offeredSlots, structuredClone(byDate));
     }
     if (patch.authToken !== undefined) session.authToken = patch.authToken;
+    if (patch.pendingConfirmation !== undefined) this.taken.delete(sessionId);
     if (patch.pendingConfirmation === null) delete session.pendingConfirmation;
     else if (patch.pendingConfirmation) session.pendingConfirmation = structuredClone(patch.pendingConfirmation);
     session.expiresAt = expiryFrom(now, this.ttlSeconds);
@@ -62,13 +66,24 @@ export class InMemorySessionStore implements SessionStore {
     sessionId: string,
     confirmationId: string,
     now: Date,
-  ): Promise<PendingConfirmation | undefined> {
+  ): Promise<{ pending: PendingConfirmation; claim: string } | undefined> {
     this.writes += 1;
     const session = this.sessions.get(sessionId);
     const pending = session?.pendingConfirmation;
     if (!session || isExpired(session, now) || pending?.confirmationId !== confirmationId) return undefined;
     delete session.pendingConfirmation;
     session.expiresAt = expiryFrom(now, this.ttlSeconds);
-    return pending;
+    const claim = `claim-${++this.claims}`;
+    this.taken.set(sessionId, { pending, claim });
+    return { pending: structuredClone(pending), claim };
+  }
+
+  async releasePendingConfirmation(sessionId: string, confirmationId: string, claim: string): Promise<void> {
+    this.writes += 1;
+    const taken = this.taken.get(sessionId);
+    const session = this.sessions.get(sessionId);
+    if (!session || taken?.claim !== claim || taken.pending.confirmationId !== confirmationId) return;
+    session.pendingConfirmation = taken.pending;
+    this.taken.delete(sessionId);
   }
 }

@@ -104,7 +104,8 @@ const describe = (r: CallResult) => `${r.status} ${String(r.body.error_type ?? '
 function pf360Fault(options: {
   fault: string;
   expected: string;
-  inject: Fault;
+  /** The fault, or a function that builds it when it is injected (for times relative to then). */
+  inject: Fault | (() => Fault);
   method: string;
   path: RegExp;
   step: 'list_projects' | 'get_available_dates' | 'get_time_slots' | 'confirm_appointment' | 'get_business_hours';
@@ -134,7 +135,7 @@ function pf360Fault(options: {
       ctx.pf360.inject({
         method: options.method,
         path: options.path,
-        fault: options.inject,
+        fault: typeof options.inject === 'function' ? options.inject() : options.inject,
         ...(options.times ? { times: options.times } : {}),
       });
       const values: Record<string, Record<string, string>> = {
@@ -337,19 +338,19 @@ export const scenarios: Scenario[] = [
   pf360Fault({
     fault: 'PF360 answers 429 with Retry-After as an HTTP date five minutes away',
     expected: '502 upstream_busy at once, telling when to try again, session unchanged',
-    inject: {
+    inject: () => ({
       kind: 'respond',
       status: 429,
       headers: { 'retry-after': new Date(Date.now() + 300_000).toUTCString() },
       body: { message: 'slow down' },
-    },
+    }),
     method: 'GET',
     path: pf360Paths.slots,
     step: 'get_available_dates',
     status: 502,
     errorType: 'upstream_busy',
-    // The date is fixed when this file loads, so allow for the scenarios that run before this one.
-    message: /try again in (2\d\d|300) seconds\./,
+    // An HTTP date has whole seconds, and the call takes a moment.
+    message: /try again in (29\d|300) seconds\./,
     attempts: 1,
     maxMs: 3000,
   }),

@@ -38,7 +38,7 @@ let handlers: Record<ActionGroupName, ActionHandler>;
 let corpusSession: string;
 
 /** Calls the handlers made to the session store since the last reset. */
-const storeCalls = { get: 0, create: 0, update: 0, takePendingConfirmation: 0 };
+const storeCalls = { get: 0, create: 0, update: 0, takePendingConfirmation: 0, releasePendingConfirmation: 0 };
 
 function counted(store: SessionStore): SessionStore {
   return {
@@ -58,6 +58,10 @@ function counted(store: SessionStore): SessionStore {
       storeCalls.takePendingConfirmation += 1;
       return store.takePendingConfirmation(id, confirmationId, now);
     },
+    releasePendingConfirmation: (id, confirmationId, claim) => {
+      storeCalls.releasePendingConfirmation += 1;
+      return store.releasePendingConfirmation(id, confirmationId, claim);
+    },
   };
 }
 
@@ -68,6 +72,7 @@ function resetRecorders(): void {
   storeCalls.create = 0;
   storeCalls.update = 0;
   storeCalls.takePendingConfirmation = 0;
+  storeCalls.releasePendingConfirmation = 0;
 }
 
 /** The demo customer's projects in PF360's examples (checked against list_projects below). */
@@ -330,7 +335,9 @@ async function sendRefused(
   if (outcome) expectOutcome(result, outcome);
   expect(requestLines(pf360), 'PF360 requests').toEqual([]);
   expect(requestLines(weather), 'weather requests').toEqual([]);
-  expect(storeCalls.update + storeCalls.create + storeCalls.takePendingConfirmation, 'session writes').toBe(0);
+  const writes =
+    storeCalls.update + storeCalls.create + storeCalls.takePendingConfirmation + storeCalls.releasePendingConfirmation;
+  expect(writes, 'session writes').toBe(0);
   expect(after, 'the session item').toBe(before);
   return result;
 }

@@ -59,7 +59,7 @@ describe('a conditional session write whose answer is lost, then retried', () =>
     const taken = await store.takePendingConfirmation(sessionId, 'c-lost-answer', now);
     expect(lost.attempts).toBe(2);
     // Exactly what was pending: the taken mark stays in the table.
-    expect(taken).toEqual(stored);
+    expect(taken?.pending).toEqual(stored);
 
     // A second answer to the same confirmation (a double click) is refused, and nothing is pending.
     expect(await store.takePendingConfirmation(sessionId, 'c-lost-answer', now)).toBeUndefined();
@@ -84,5 +84,36 @@ describe('a conditional session write whose answer is lost, then retried', () =>
       store.create({ sessionId, ...demoCustomer, customerId: '9999999', stage: 'test' }, now),
     ).rejects.toThrow();
     expect(await readSessionItem(sessionId)).toMatchObject({ customer_id: '1645975' });
+  });
+});
+
+describe('releasing a taken confirmation (the agent never started on the answer)', () => {
+  const store = () => new DynamoDbSessionStore(createDocumentClient(), process.env.SESSIONS_TABLE ?? '', 1800);
+
+  it('opens it again for the same claim, once', async () => {
+    const now = new Date();
+    const { sessionId } = await createSession({}, now);
+    await store().update(sessionId, { pendingConfirmation: pending('c-release') }, now);
+    const taken = await store().takePendingConfirmation(sessionId, 'c-release', now);
+    expect((await store().get(sessionId))?.pendingConfirmation).toBeUndefined();
+
+    await store().releasePendingConfirmation(sessionId, 'c-release', taken?.claim ?? '');
+    expect((await store().get(sessionId))?.pendingConfirmation?.confirmationId).toBe('c-release');
+    expect((await store().takePendingConfirmation(sessionId, 'c-release', now))?.pending.confirmationId).toBe(
+      'c-release',
+    );
+  });
+
+  it('leaves a newer question alone, and ignores a claim that is not the taker', async () => {
+    const now = new Date();
+    const { sessionId } = await createSession({}, now);
+    await store().update(sessionId, { pendingConfirmation: pending('c-old') }, now);
+    const taken = await store().takePendingConfirmation(sessionId, 'c-old', now);
+    await store().releasePendingConfirmation(sessionId, 'c-old', 'someone-else');
+    expect((await store().get(sessionId))?.pendingConfirmation).toBeUndefined();
+
+    await store().update(sessionId, { pendingConfirmation: pending('c-new') }, now);
+    await store().releasePendingConfirmation(sessionId, 'c-old', taken?.claim ?? '');
+    expect((await store().get(sessionId))?.pendingConfirmation?.confirmationId).toBe('c-new');
   });
 });

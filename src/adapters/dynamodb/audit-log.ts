@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '../../observability/logger.js';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
 
@@ -46,14 +46,22 @@ export class DynamoDbAuditLog implements AuditLog {
     }
   }
 
+  /** Every entry of one project, oldest first; consistent, so an entry just written is included. */
   async listForProject(clientId: string, projectId: string): Promise<AuditEntry[]> {
-    const { Items } = await this.client.send(
-      new QueryCommand({
+    const entries: AuditEntry[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
         TableName: this.tableName,
         KeyConditionExpression: 'project_key = :p',
         ExpressionAttributeValues: { ':p': `${clientId}#${projectId}` },
-      }),
+        ConsistentRead: true,
+      },
     );
-    return (Items ?? []).map(({ project_key, entry_key, expires_at, ...entry }) => entry as AuditEntry);
+    for await (const page of pages) {
+      for (const { project_key, entry_key, expires_at, ...entry } of page.Items ?? [])
+        entries.push(entry as AuditEntry);
+    }
+    return entries;
   }
 }

@@ -87,7 +87,8 @@ export class DynamoDbSessionStore implements SessionStore {
     sessionId: string,
     confirmationId: string,
     now: Date,
-  ): Promise<PendingConfirmation | undefined> {
+  ): Promise<{ pending: PendingConfirmation; claim: string } | undefined> {
+    const claim = randomUUID();
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -104,7 +105,7 @@ export class DynamoDbSessionStore implements SessionStore {
           },
           ExpressionAttributeValues: {
             ':cid': confirmationId,
-            ':token': randomUUID(),
+            ':token': claim,
             ':now': Math.floor(now.getTime() / 1000),
             ':exp': expiryFrom(now, this.ttlSeconds),
           },
@@ -112,9 +113,34 @@ export class DynamoDbSessionStore implements SessionStore {
         }),
       );
       const { [takenMark]: _taken, ...pending } = (Attributes?.pending_confirmation ?? {}) as Record<string, unknown>;
-      return Attributes?.pending_confirmation ? (pending as unknown as PendingConfirmation) : undefined;
+      return Attributes?.pending_confirmation
+        ? { pending: pending as unknown as PendingConfirmation, claim }
+        : undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw new StorageError(unavailable, { cause: error });
+    }
+  }
+
+  async releasePendingConfirmation(sessionId: string, confirmationId: string, claim: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { session_id: sessionId },
+          UpdateExpression: 'REMOVE #pending.#taken',
+          ConditionExpression: '#pending.#cid = :cid AND #pending.#taken = :claim',
+          ExpressionAttributeNames: {
+            '#pending': 'pending_confirmation',
+            '#cid': 'confirmationId',
+            '#taken': takenMark,
+          },
+          ExpressionAttributeValues: { ':cid': confirmationId, ':claim': claim },
+        }),
+      );
+    } catch (error) {
+      // Replaced since (a newer message or confirmation): it stays closed, as it should.
+      if (error instanceof ConditionalCheckFailedException) return;
       throw new StorageError(unavailable, { cause: error });
     }
   }

@@ -102,7 +102,7 @@ describe('session I/O per chat turn', () => {
     const before = { reads: sessions.reads, writes: sessions.writes };
 
     answer(chunk('Done, the note is on the project.'));
-    const reply = await service(sessions).answerConfirmation(who, {
+    const reply = await service(sessions).answerConfirmation(who, undefined, {
       session_id: first.session_id,
       confirmation_id: first.confirmation?.confirmation_id ?? '',
       decision: 'confirm',
@@ -157,38 +157,64 @@ describe('an answer to a confirmation that the agent does not complete', () => {
     const sessions = new InMemorySessionStore();
     const request = await askForNote(sessions);
     agent.on(InvokeAgentCommand).rejects(named('ThrottlingException'));
-    const throttled = await failure(service(sessions).answerConfirmation(who, request));
+    const throttled = await failure(service(sessions).answerConfirmation(who, undefined, request));
     expect(throttled).toMatchObject({ status: 429, errorType: 'agent_throttled' });
 
     answer(chunk('Done, the note is on the project.'));
-    const retried = await service(sessions).answerConfirmation(who, request);
+    const retried = await service(sessions).answerConfirmation(who, undefined, request);
     expect(retried).toMatchObject({ type: 'reply', reply: 'Done, the note is on the project.' });
   });
 
-  it('is used up, with a sentence that says to check first, when the agent fails part-way', async () => {
+  it.each([
+    [
+      'fails part-way through its answer',
+      () => ({ completion: completion([chunk('Adding')], named('InternalServerException')) }),
+    ],
+    ['times out', () => Promise.reject(named('TimeoutError'))],
+    ['loses the connection after sending', () => Promise.reject(new Error('socket hang up'))],
+    ['answers that the conversation is busy', () => Promise.reject(named('ConflictException'))],
+    ['answers with a server error', () => Promise.reject(named('InternalServerException'))],
+  ])('is used up, with a 502 that says to check first, when the agent %s (it may have acted)', async (_case, fake) => {
     const sessions = new InMemorySessionStore();
     const request = await askForNote(sessions);
-    agent
-      .on(InvokeAgentCommand)
-      .callsFake(async () => ({ completion: completion([chunk('Adding')], named('InternalServerException')) }));
-    const failed = await failure(service(sessions).answerConfirmation(who, request));
-    expect(failed.status).toBe(502);
-    expect(failed.message).toMatch(/may or may not have been made/);
-    expect(failed.message).toMatch(/check before trying again/);
+    agent.on(InvokeAgentCommand).callsFake(async () => fake());
+    const failed = await failure(service(sessions).answerConfirmation(who, undefined, request));
+    expect(failed).toMatchObject({ status: 502, errorType: 'agent_outcome_unknown' });
+    expect(failed.message).toMatch(/may or may not have been made.*check before trying again/);
 
     // Answering again would repeat a write that may have happened: refused.
     answer(chunk('Done.'));
-    const again = await failure(service(sessions).answerConfirmation(who, request));
+    const again = await failure(service(sessions).answerConfirmation(who, undefined, request));
     expect(again).toMatchObject({ status: 404, errorType: 'confirmation_not_found' });
   });
 
-  it('is used up when the agent times out (it may have acted)', async () => {
+  it('stores a fresh PF360 token sent with the answer before the change is made with it', async () => {
     const sessions = new InMemorySessionStore();
     const request = await askForNote(sessions);
-    agent.on(InvokeAgentCommand).rejects(named('TimeoutError'));
-    const failed = await failure(service(sessions).answerConfirmation(who, request));
-    expect(failed).toMatchObject({ status: 504, errorType: 'agent_timeout' });
-    expect(failed.message).toMatch(/may or may not have been made/);
-    expect(await failure(service(sessions).answerConfirmation(who, request))).toMatchObject({ status: 404 });
+    let seen: string | undefined;
+    agent.on(InvokeAgentCommand).callsFake(async () => {
+      seen = sessions.sessions.get(request.session_id)?.authToken;
+      return { completion: completion([chunk('Done.')]) };
+    });
+    await service(sessions).answerConfirmation(who, 'ROTATED-TOKEN', request);
+    expect(seen).toBe('ROTATED-TOKEN');
+  });
+
+  it('is not reopened over a newer question asked while the refused answer was on its way', async () => {
+    const sessions = new InMemorySessionStore();
+    const request = await askForNote(sessions);
+    const newer = {
+      ...structuredClone(sessions.sessions.get(request.session_id)?.pendingConfirmation),
+      confirmationId: 'c-newer',
+    };
+    agent.on(InvokeAgentCommand).callsFake(async () => {
+      // A message in the meantime ended the old question and asked a new one.
+      await sessions.update(request.session_id, { pendingConfirmation: newer as never }, new Date());
+      throw named('ThrottlingException');
+    });
+    await failure(service(sessions).answerConfirmation(who, undefined, request));
+    expect(sessions.sessions.get(request.session_id)?.pendingConfirmation?.confirmationId).toBe('c-newer');
+    const old = await failure(service(sessions).answerConfirmation(who, undefined, request));
+    expect(old).toMatchObject({ status: 404 });
   });
 });

@@ -24,7 +24,7 @@ describe('parseCommandLine', () => {
   it.each([
     [['f.json', '--user', '5'], 'unknown option --user'],
     [['f.json', '--users'], '--users needs a value'],
-    [['f.json', '--dry-run=yes'], expect.stringContaining('--dry-run')],
+    [['f.json', '--dry-run=yes'], '--dry-run takes no value'],
     [['f.json', 'g.json'], 'unexpected argument g.json'],
     [[], 'missing argument'],
   ])('refuses %j with one sentence', (args, error) => {
