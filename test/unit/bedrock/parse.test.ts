@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectInput, type DeclaredParameter, parseArray } from '../../../src/bedrock/parse.js';
 import { ValidationError } from '../../../src/domain/errors.js';
+import { thrown } from '../../helpers/errors.js';
 
 const confirmDeclared: DeclaredParameter[] = [
   { name: 'project_id', type: 'string' },
@@ -13,15 +14,6 @@ const param = (name: string, value: unknown, type = 'string') => ({ name, type, 
 const bodyOf = (properties: unknown) => ({ content: { 'application/json': { properties } } });
 
 /** Runs `act` and returns what it threw, failing the test if it did not throw. */
-function thrown(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
 describe('collectInput', () => {
   it('merges query parameters and request body properties into one input', () => {
     // Prepare

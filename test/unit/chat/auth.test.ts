@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier, type TokenVerifier } from '../../../src/chat/auth.js';
-import { AppError } from '../../../src/domain/errors.js';
+import { createTokenVerifier } from '../../../src/chat/auth.js';
+import { appError } from '../../helpers/errors.js';
 
 const issuer = 'https://portal.example.com';
 const audience = 'pf360-chat';
@@ -16,16 +16,6 @@ const claims = {
 };
 const now = () => Math.floor(Date.now() / 1000);
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
-
-async function rejection(verify: TokenVerifier, header: string | undefined): Promise<AppError> {
-  try {
-    await verify(header);
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the token to be refused');
-}
 
 function hsToken(
   overrides: { iss?: string; aud?: string; exp?: number; nbf?: number; key?: string; claims?: object } = {},
@@ -55,7 +45,7 @@ describe('HS256 (local use)', () => {
   });
 
   it('refuses an expired token as token_expired', async () => {
-    const error = await rejection(verify, `Bearer ${await hsToken({ exp: now() - 120 })}`);
+    const error = await appError(verify(`Bearer ${await hsToken({ exp: now() - 120 })}`));
     expect(error.status).toBe(401);
     expect(error.errorType).toBe('token_expired');
   });
@@ -65,7 +55,7 @@ describe('HS256 (local use)', () => {
   });
 
   it('refuses a token that is not yet valid', async () => {
-    const error = await rejection(verify, `Bearer ${await hsToken({ nbf: now() + 600 })}`);
+    const error = await appError(verify(`Bearer ${await hsToken({ nbf: now() + 600 })}`));
     expect(error.errorType).toBe('unauthorized');
   });
 
@@ -74,14 +64,14 @@ describe('HS256 (local use)', () => {
     ['issuer', { iss: 'https://evil.example.com' }],
     ['signature', { key: 'another-secret-that-is-long-enough-98765' }],
   ])('refuses a wrong %s', async (_what, overrides) => {
-    const error = await rejection(verify, `Bearer ${await hsToken(overrides)}`);
+    const error = await appError(verify(`Bearer ${await hsToken(overrides)}`));
     expect(error.status).toBe(401);
   });
 
   it('refuses alg none', async () => {
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: '1645975', iss: issuer, aud: audience, exp: now() + 600, ...claims })}.`;
-    const error = await rejection(verify, `Bearer ${unsigned}`);
+    const error = await appError(verify(`Bearer ${unsigned}`));
     expect(error.status).toBe(401);
     expect(error.errorType).toBe('unauthorized');
   });
@@ -95,14 +85,14 @@ describe('HS256 (local use)', () => {
       .setAudience(audience)
       .setExpirationTime(now() + 600)
       .sign(privateKey);
-    const error = await rejection(verify, `Bearer ${signed}`);
+    const error = await appError(verify(`Bearer ${signed}`));
     expect(error.status).toBe(401);
     expect(error.errorType).toBe('unauthorized');
   });
 
   it('refuses a missing or malformed Authorization header', async () => {
     for (const header of [undefined, '', 'Basic abc', 'Bearer', 'Bearer not-a-jwt']) {
-      expect((await rejection(verify, header)).status).toBe(401);
+      expect((await appError(verify(header))).status).toBe(401);
     }
   });
 
@@ -110,7 +100,7 @@ describe('HS256 (local use)', () => {
     ['client_id', { client_id: undefined }],
     ['client_name', { client_name: 'has spaces' }],
   ])('refuses a token without a valid %s claim', async (claim, override) => {
-    const error = await rejection(verify, `Bearer ${await hsToken({ claims: override })}`);
+    const error = await appError(verify(`Bearer ${await hsToken({ claims: override })}`));
     expect(error.message).toContain(claim);
   });
 });
@@ -171,7 +161,7 @@ describe('JWKS (deployed stages)', () => {
   it('refuses a kid that is not in the key set even after refetching', async () => {
     const stranger = await generateKeyPair('RS256');
     const verify = createTokenVerifier({ jwksUrl, issuer, audience, clockToleranceSeconds: 30 });
-    const error = await rejection(verify, `Bearer ${await rsToken('k9', stranger.privateKey)}`);
+    const error = await appError(verify(`Bearer ${await rsToken('k9', stranger.privateKey)}`));
     expect(error.status).toBe(401);
   });
 
@@ -185,7 +175,7 @@ describe('JWKS (deployed stages)', () => {
       .setAudience(audience)
       .setExpirationTime(now() + 600)
       .sign(new TextEncoder().encode(pem));
-    const error = await rejection(verify, `Bearer ${forged}`);
+    const error = await appError(verify(`Bearer ${forged}`));
     expect(error.status).toBe(401);
     expect(error.errorType).toBe('unauthorized');
   });
@@ -197,7 +187,7 @@ describe('JWKS (deployed stages)', () => {
       audience,
       clockToleranceSeconds: 30,
     });
-    const error = await rejection(verify, `Bearer ${await rsToken('k1', pairs[0]?.privateKey as Key)}`);
+    const error = await appError(verify(`Bearer ${await rsToken('k1', pairs[0]?.privateKey as Key)}`));
     expect(error.status).toBe(503);
     expect(error.errorType).toBe('auth_unavailable');
   });
@@ -211,7 +201,7 @@ describe('JWKS (deployed stages)', () => {
         audience,
         clockToleranceSeconds: 30,
       });
-      const error = await rejection(verify, `Bearer ${await rsToken('k1', pairs[0]?.privateKey as Key)}`);
+      const error = await appError(verify(`Bearer ${await rsToken('k1', pairs[0]?.privateKey as Key)}`));
       expect(error.status).toBe(503);
       expect(error.errorType).toBe('auth_unavailable');
     },

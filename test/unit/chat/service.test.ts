@@ -8,10 +8,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadChatConfig } from '../../../src/chat/config.js';
 import { ChatService } from '../../../src/chat/service.js';
-import { AppError } from '../../../src/domain/errors.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { InMemorySessionStore } from '../../fakes/in-memory-session-store.js';
 import { chatEnv, chunk, completion, named } from '../../helpers/chat.js';
+import { appError } from '../../helpers/errors.js';
 
 const agent = mockClient(BedrockAgentRuntimeClient);
 afterEach(() => agent.reset());
@@ -54,16 +54,6 @@ function service(sessions: InMemorySessionStore, clock: () => Date = () => new D
     clock,
     logger: createLogger('chat-service-test'),
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 const answer = (...events: ResponseStream[]) =>
@@ -157,7 +147,7 @@ describe('an answer to a confirmation that the agent does not complete', () => {
     const sessions = new InMemorySessionStore();
     const request = await askForNote(sessions);
     agent.on(InvokeAgentCommand).rejects(named('ThrottlingException'));
-    const throttled = await failure(service(sessions).answerConfirmation(who, undefined, request));
+    const throttled = await appError(service(sessions).answerConfirmation(who, undefined, request));
     expect(throttled).toMatchObject({ status: 429, errorType: 'agent_throttled' });
 
     answer(chunk('Done, the note is on the project.'));
@@ -178,13 +168,13 @@ describe('an answer to a confirmation that the agent does not complete', () => {
     const sessions = new InMemorySessionStore();
     const request = await askForNote(sessions);
     agent.on(InvokeAgentCommand).callsFake(async () => fake());
-    const failed = await failure(service(sessions).answerConfirmation(who, undefined, request));
+    const failed = await appError(service(sessions).answerConfirmation(who, undefined, request));
     expect(failed).toMatchObject({ status: 502, errorType: 'agent_outcome_unknown' });
     expect(failed.message).toMatch(/may or may not have been made.*check before trying again/);
 
     // Answering again would repeat a write that may have happened: refused.
     answer(chunk('Done.'));
-    const again = await failure(service(sessions).answerConfirmation(who, undefined, request));
+    const again = await appError(service(sessions).answerConfirmation(who, undefined, request));
     expect(again).toMatchObject({ status: 404, errorType: 'confirmation_not_found' });
   });
 
@@ -212,9 +202,9 @@ describe('an answer to a confirmation that the agent does not complete', () => {
       await sessions.update(request.session_id, { pendingConfirmation: newer as never }, new Date());
       throw named('ThrottlingException');
     });
-    await failure(service(sessions).answerConfirmation(who, undefined, request));
+    await appError(service(sessions).answerConfirmation(who, undefined, request));
     expect(sessions.sessions.get(request.session_id)?.pendingConfirmation?.confirmationId).toBe('c-newer');
-    const old = await failure(service(sessions).answerConfirmation(who, undefined, request));
+    const old = await appError(service(sessions).answerConfirmation(who, undefined, request));
     expect(old).toMatchObject({ status: 404 });
   });
 });

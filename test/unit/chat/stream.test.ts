@@ -1,24 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { agentError, consumeCompletion, traceSummary } from '../../../src/chat/stream.js';
-import { AppError } from '../../../src/domain/errors.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { chunk, completion, named } from '../../helpers/chat.js';
+import { appError } from '../../helpers/errors.js';
 
 function quietLogger() {
   const logger = createLogger('test');
   const debug = vi.spyOn(logger, 'debug').mockImplementation(() => undefined);
   vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
   return { logger, debug };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('consumeCompletion', () => {
@@ -75,7 +65,7 @@ describe('consumeCompletion', () => {
 
   it('never returns partial text when the stream fails after it', async () => {
     const { logger } = quietLogger();
-    const error = await failure(
+    const error = await appError(
       consumeCompletion(completion([chunk('Your booking is confi')], named('DependencyFailedException')), {
         logger,
         logTraces: false,
@@ -87,7 +77,7 @@ describe('consumeCompletion', () => {
 
   it('handles an error delivered as a stream member', async () => {
     const { logger } = quietLogger();
-    const error = await failure(
+    const error = await appError(
       consumeCompletion(completion([chunk('partial'), { throttlingException: { message: 'slow down' } } as never]), {
         logger,
         logTraces: false,
@@ -98,7 +88,7 @@ describe('consumeCompletion', () => {
 
   it('refuses a missing completion', async () => {
     const { logger } = quietLogger();
-    expect((await failure(consumeCompletion(undefined, { logger, logTraces: false }))).status).toBe(502);
+    expect((await appError(consumeCompletion(undefined, { logger, logTraces: false }))).status).toBe(502);
   });
 });
 

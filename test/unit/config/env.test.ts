@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ActionConfig, ConfigError, loadActionConfig } from '../../../src/config/env.js';
+import { thrown } from '../../helpers/errors.js';
 
 /** Runs `act` and returns what it threw, failing the test if it did not throw. */
-function thrown(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
 /** The settings this suite pins down; the config may carry more. */
 const defaults = {
   stage: 'local',

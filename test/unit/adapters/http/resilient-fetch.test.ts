@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffMs, createResilientFetch, retryAfterMs } from '../../../../src/adapters/http/resilient-fetch.js';
 import type { HttpPolicyConfig } from '../../../../src/config/env.js';
 import { UpstreamError, UpstreamTimeoutError } from '../../../../src/domain/errors.js';
+import { rejection } from '../../../helpers/errors.js';
 
 const policy: HttpPolicyConfig = {
   timeoutMs: 5000,
@@ -102,15 +103,6 @@ function harness(outcomes: Outcome[], overrides: Partial<HttpPolicyConfig> = {},
     },
   );
   return { resilient, calls: fake.calls, delays, attempts };
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('createResilientFetch', () => {
@@ -231,7 +223,7 @@ describe('createResilientFetch', () => {
     const { resilient, calls, delays } = harness([networkError]);
 
     // Act
-    const error = await rejectionOf(resilient(url));
+    const error = await rejection(resilient(url));
 
     // Assess
     expect(error).toBeInstanceOf(UpstreamError);
@@ -263,7 +255,7 @@ describe('createResilientFetch', () => {
     const { resilient, calls } = harness([brokenBody]);
 
     // Act
-    const error = await rejectionOf(resilient(url));
+    const error = await rejection(resilient(url));
 
     // Assess
     expect(error).toBeInstanceOf(UpstreamError);
@@ -289,7 +281,7 @@ describe('createResilientFetch', () => {
     );
 
     // Act
-    const error = await rejectionOf(resilient(url));
+    const error = await rejection(resilient(url));
 
     // Assess
     expect(error).toBeInstanceOf(UpstreamTimeoutError);
@@ -311,7 +303,7 @@ describe('createResilientFetch', () => {
     );
 
     // Act
-    await rejectionOf(resilient(url));
+    await rejection(resilient(url));
 
     // Assess
     expect(attempts).toStrictEqual([{ method: 'GET', attempt: 0, error: 'timeout', ms: 0 }]);
@@ -362,7 +354,7 @@ describe('createResilientFetch', () => {
       const { resilient, calls, delays } = harness([networkError, status(200)]);
 
       // Act
-      const error = await rejectionOf(resilient(url, { method: 'POST', body: '{}' }));
+      const error = await rejection(resilient(url, { method: 'POST', body: '{}' }));
 
       // Assess
       expect(error).toBeInstanceOf(UpstreamError);
@@ -383,7 +375,7 @@ describe('createResilientFetch', () => {
       );
 
       // Act
-      const error = await rejectionOf(resilient(url, { method: 'POST', body: '{}' }));
+      const error = await rejection(resilient(url, { method: 'POST', body: '{}' }));
 
       // Assess
       expect(error).toBeInstanceOf(UpstreamTimeoutError);
@@ -454,7 +446,7 @@ describe('createResilientFetch', () => {
       const { resilient, calls } = harness([networkError, status(200)], {}, true);
 
       // Act
-      const error = await rejectionOf(resilient(url));
+      const error = await rejection(resilient(url));
 
       // Assess
       expect(error).toBeInstanceOf(UpstreamError);
@@ -561,7 +553,7 @@ describe('createResilientFetch', () => {
       const { resilient, delays } = harness([networkError], { maxRetries: 5 }, false, 0.999_999);
 
       // Act
-      await rejectionOf(resilient(url));
+      await rejection(resilient(url));
 
       // Assess
       expect(delays).toStrictEqual([99, 199, 399, 799, 999]);

@@ -6,17 +6,9 @@ import {
 } from '../../../../../src/action-groups/scheduling/operations/offers.js';
 import { ConflictError } from '../../../../../src/domain/errors.js';
 import type { ProjectScheduling } from '../../../../../src/domain/session.js';
+import { thrown } from '../../../../helpers/errors.js';
 
 /** Runs `act` and returns what it threw, failing the test if it did not throw. */
-function thrown(act: () => unknown): unknown {
-  try {
-    act();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}
-
 function conflict(act: () => unknown): ConflictError {
   const error = thrown(act);
   if (!(error instanceof ConflictError)) throw new Error(`expected a ConflictError, got ${String(error)}`);
