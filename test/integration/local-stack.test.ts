@@ -52,20 +52,27 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Pr
   });
 }
 
+/** `npm start` on free ports, with `env` on top of this process's environment. */
+async function startOnFreePorts(env: Record<string, string> = {}) {
+  const ports = { dynamodb: await freePort(), pf360: await freePort(), weather: await freePort() };
+  const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DYNAMODB_PORT: String(ports.dynamodb),
+      PF360_MOCK_PORT: String(ports.pf360),
+      WEATHER_MOCK_PORT: String(ports.weather),
+      GATEWAY_PORT: String(await freePort()),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { ports, child };
+}
+
 describe('npm start', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('serves the stand-ins and stops every child on %s', async (signal) => {
-    const ports = { dynamodb: await freePort(), pf360: await freePort(), weather: await freePort() };
-    const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DYNAMODB_PORT: String(ports.dynamodb),
-        PF360_MOCK_PORT: String(ports.pf360),
-        WEATHER_MOCK_PORT: String(ports.weather),
-        GATEWAY_PORT: String(await freePort()),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { ports, child } = await startOnFreePorts();
     const output = await waitForOutput(child, 'Ctrl-C stops everything', 60_000);
     expect(output).toContain(`http://127.0.0.1:${ports.pf360}`);
     const hours = await fetch(`http://127.0.0.1:${ports.pf360}/scheduler/client/09PF05VD/business-hours`, {
@@ -85,19 +92,7 @@ describe('npm start', () => {
   });
 
   it('stops the stand-ins it started when a setting is bad', async () => {
-    const ports = { dynamodb: await freePort(), pf360: await freePort(), weather: await freePort() };
-    const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DYNAMODB_PORT: String(ports.dynamodb),
-        PF360_MOCK_PORT: String(ports.pf360),
-        WEATHER_MOCK_PORT: String(ports.weather),
-        GATEWAY_PORT: String(await freePort()),
-        ENABLE_REAL_CONFIRM: 'yes',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { ports, child } = await startOnFreePorts({ ENABLE_REAL_CONFIRM: 'yes' });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

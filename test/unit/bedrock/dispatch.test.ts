@@ -35,6 +35,27 @@ const event = (sessionId: string) => ({
   promptSessionAttributes: {},
 });
 
+type Route = NonNullable<ActionGroupDefinition['routes']['GET /ping']>;
+
+/** The test group with one operation, GET /ping, answered by `route`. */
+function pingHandler(route: Route, sessions: InMemorySessionStore) {
+  return createActionHandler({ group: 'test', catalog, validators, routes: { 'GET /ping': route } }, deps(sessions));
+}
+
+async function sessionIn(sessions: InMemorySessionStore): Promise<string> {
+  const newSession = { customerId: 'c', clientId: 'k', clientName: 'n', authToken: 't', stage: 'test' };
+  return (await sessions.create({ sessionId: 's-dispatch', ...newSession }, new Date())).sessionId;
+}
+
+async function answer(handler: ReturnType<typeof pingHandler>, sessionId: string) {
+  const envelope = await handler(event(sessionId));
+  return {
+    status: envelope.response.httpStatusCode,
+    body: JSON.parse(envelope.response.responseBody['application/json'].body),
+    sessionAttributes: envelope.sessionAttributes,
+  };
+}
+
 describe('createActionHandler', () => {
   it('refuses to start when a declared operation has no route or no validator', () => {
     const noRoute: ActionGroupDefinition = { group: 'test', catalog, validators, routes: {} };
@@ -50,44 +71,24 @@ describe('createActionHandler', () => {
 
   it('turns a bug in an operation into a 500 envelope, never a throw, and keeps the session as it was', async () => {
     const sessions = new InMemorySessionStore();
-    const session = await sessions.create(
-      { sessionId: 's-dispatch', customerId: 'c', clientId: 'k', clientName: 'n', authToken: 't', stage: 'test' },
-      new Date(),
-    );
-    const handler = createActionHandler(
-      {
-        group: 'test',
-        catalog,
-        validators,
-        routes: {
-          'GET /ping': async () => {
-            throw new TypeError('a bug');
-          },
-        },
-      },
-      deps(sessions),
-    );
+    const sessionId = await sessionIn(sessions);
+    const handler = pingHandler(async () => {
+      throw new TypeError('a bug');
+    }, sessions);
     const writesBefore = sessions.writes;
-    const envelope = await handler(event(session.sessionId));
-    expect(envelope.response.httpStatusCode).toBe(500);
-    expect(JSON.parse(envelope.response.responseBody['application/json'].body)).toMatchObject({
-      error_type: 'internal_error',
-    });
-    expect(envelope.sessionAttributes).toEqual({ customer_id: 'x' });
+    const result = await answer(handler, sessionId);
+    expect(result.status).toBe(500);
+    expect(result.body).toMatchObject({ error_type: 'internal_error' });
+    expect(result.sessionAttributes).toEqual({ customer_id: 'x' });
     expect(sessions.writes).toBe(writesBefore);
   });
 
   it('answers 401 without reading the store for an id no session can have', async () => {
     const sessions = new InMemorySessionStore();
-    const handler = createActionHandler(
-      { group: 'test', catalog, validators, routes: { 'GET /ping': async () => ({ body: { ok: true } }) } },
-      deps(sessions),
-    );
-    const envelope = await handler(event('x'.repeat(10_000)));
-    expect(envelope.response.httpStatusCode).toBe(401);
-    expect(JSON.parse(envelope.response.responseBody['application/json'].body)).toMatchObject({
-      error_type: 'session_missing',
-    });
+    const handler = pingHandler(async () => ({ body: { ok: true } }), sessions);
+    const result = await answer(handler, 'x'.repeat(10_000));
+    expect(result.status).toBe(401);
+    expect(result.body).toMatchObject({ error_type: 'session_missing' });
     expect(sessions.reads).toBe(0);
   });
 
@@ -100,24 +101,9 @@ describe('createActionHandler', () => {
 
     async function run(changedUpstream: boolean) {
       const sessions = new FailingWrites();
-      const session = await sessions.create(
-        { sessionId: 's-after-write', customerId: 'c', clientId: 'k', clientName: 'n', authToken: 't', stage: 'test' },
-        new Date(),
-      );
-      const handler = createActionHandler(
-        {
-          group: 'test',
-          catalog,
-          validators,
-          routes: { 'GET /ping': async () => ({ body: { booked: true }, changedUpstream }) },
-        },
-        deps(sessions),
-      );
-      const envelope = await handler(event(session.sessionId));
-      return {
-        status: envelope.response.httpStatusCode,
-        body: JSON.parse(envelope.response.responseBody['application/json'].body),
-      };
+      const handler = pingHandler(async () => ({ body: { booked: true }, changedUpstream }), sessions);
+      const { status, body } = await answer(handler, await sessionIn(sessions));
+      return { status, body };
     }
 
     it('still reports a PF360 change that happened (a failure would invite a second booking)', async () => {
