@@ -9,6 +9,14 @@ import { loadChatConfig } from './config.js';
 import { type ChatHttpDeps, createChatHttpHandler } from './http.js';
 import { ChatService } from './service.js';
 
+/**
+ * One attempt: InvokeAgent runs the agent (and its actions), so an SDK retry after a lost answer
+ * could run a turn twice; the customer gets a clear error and may try again.
+ */
+export function createAgentClient(region: string): BedrockAgentRuntimeClient {
+  return new BedrockAgentRuntimeClient({ region, maxAttempts: 1 });
+}
+
 export function createChatDeps(
   env: Record<string, string | undefined> = process.env,
   agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>,
@@ -23,9 +31,7 @@ export function createChatDeps(
     ? new ChatService({
         config: { ...config, agent: agentConfig },
         sessions,
-        // One attempt: InvokeAgent runs the agent (and its actions), so an SDK retry after a lost
-        // answer could run a turn twice; the customer gets a clear error and may try again.
-        agent: agentClient ?? new BedrockAgentRuntimeClient({ region: agentConfig.region, maxAttempts: 1 }),
+        agent: agentClient ?? createAgentClient(agentConfig.region),
         clock,
         logger,
       })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbClient } from '../../../src/adapters/dynamodb/client.js';
 import { loadChatConfig } from '../../../src/chat/config.js';
+import { createAgentClient } from '../../../src/chat/wiring.js';
 
 const secret = 'a-local-secret-that-is-at-least-32-bytes-long';
 const local = { JWT_HS256_SECRET: secret, JWT_ISSUER: 'https://portal.local', JWT_AUDIENCE: 'pf360-chat' };
@@ -78,5 +79,11 @@ describe('createDynamoDbClient', () => {
     expect(() => createDynamoDbClient({ DYNAMODB_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(
       'DYNAMODB_REQUEST_TIMEOUT_MS must be an integer from 1 to 60000, got "soon"',
     );
+  });
+});
+
+describe('createAgentClient', () => {
+  it('makes one attempt: a retried InvokeAgent could run a turn twice', async () => {
+    expect(await createAgentClient('us-east-1').config.maxAttempts()).toBe(1);
   });
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it, vi } from 'vitest';
 import { DynamoDbAuditLog } from '../../../../src/adapters/dynamodb/audit-log.js';
 import { createLogger } from '../../../../src/observability/logger.js';
@@ -35,5 +37,30 @@ describe('an audit entry that cannot be stored', () => {
       parameters: { note_text: `[${sensitive.gateNote.length} chars sha256:${digest}]` },
     });
     expect(JSON.stringify(critical.mock.calls)).not.toContain('4417');
+  });
+});
+
+describe("reading a project's audit trail", () => {
+  it('reads consistently (an entry just written is included) and follows every page', async () => {
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+    const dynamo = mockClient(client);
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [{ project_key: '09PF05VD#12347', entry_key: 'a', expires_at: 1, operation: 'add_note' }],
+        LastEvaluatedKey: { project_key: '09PF05VD#12347', entry_key: 'a' },
+      })
+      .resolvesOnce({
+        Items: [{ project_key: '09PF05VD#12347', entry_key: 'b', expires_at: 1, operation: 'cancel_appointment' }],
+      });
+    const audit = new DynamoDbAuditLog(client, 'audit', 730, createLogger('audit-test'));
+
+    const entries = await audit.listForProject('09PF05VD', '12347');
+
+    expect(entries).toEqual([{ operation: 'add_note' }, { operation: 'cancel_appointment' }]);
+    const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(inputs).toHaveLength(2);
+    expect(inputs[0]).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':p': '09PF05VD#12347' } });
+    expect(inputs[1]).toMatchObject({ ExclusiveStartKey: { project_key: '09PF05VD#12347', entry_key: 'a' } });
   });
 });
