@@ -49,6 +49,12 @@ interface Harness {
   session: () => Promise<unknown>;
 }
 
+/** Dates, then the slots of `date`: what a booking of that slot needs first. */
+async function offerSlots(h: Harness, projectId: string, date: string): Promise<void> {
+  await h.call('scheduling', 'get_available_dates', { project_id: projectId });
+  await h.call('scheduling', 'get_time_slots', { project_id: projectId, date });
+}
+
 async function harness(ctx: FaultContext, overrides: Record<string, string | undefined> = {}): Promise<Harness> {
   ctx.pf360.reset();
   ctx.weather.reset();
@@ -520,8 +526,7 @@ export const scenarios: Scenario[] = [
     expected: '500 storage_unavailable, no PF360 write, the offer kept for a retry',
     run: async (ctx) => {
       const h = await harness(ctx, { IDEMPOTENCY_TABLE: 'no-such-table' });
-      await h.call('scheduling', 'get_available_dates', { project_id: '12347' });
-      await h.call('scheduling', 'get_time_slots', { project_id: '12347', date: '2026-12-02' });
+      await offerSlots(h, '12347', '2026-12-02');
       ctx.pf360.reset();
       const result = await h.call('scheduling', 'confirm_appointment', {
         project_id: '12347',
@@ -548,8 +553,7 @@ export const scenarios: Scenario[] = [
         logged.push(extra[0]);
         critical(message, ...(extra as []));
       };
-      await h.call('scheduling', 'get_available_dates', { project_id: '12347' });
-      await h.call('scheduling', 'get_time_slots', { project_id: '12347', date: '2026-12-02' });
+      await offerSlots(h, '12347', '2026-12-02');
       const result = await h.call('scheduling', 'confirm_appointment', {
         project_id: '12347',
         date: '2026-12-02',
@@ -571,10 +575,7 @@ export const scenarios: Scenario[] = [
     group: 'scheduling',
     operation: 'confirm_appointment',
     values: { project_id: '12347', date: '2026-12-02', time: '10:00 AM' },
-    prepare: async (h) => {
-      await h.call('scheduling', 'get_available_dates', { project_id: '12347' });
-      await h.call('scheduling', 'get_time_slots', { project_id: '12347', date: '2026-12-02' });
-    },
+    prepare: (h) => offerSlots(h, '12347', '2026-12-02'),
     write: { method: 'POST', path: pf360Paths.schedule },
   }),
   concurrentWrite({
@@ -582,10 +583,7 @@ export const scenarios: Scenario[] = [
     group: 'scheduling',
     operation: 'reschedule_appointment',
     values: { project_id: '12345', date: '2026-12-08', time: '01:00 PM' },
-    prepare: async (h) => {
-      await h.call('scheduling', 'get_available_dates', { project_id: '12345' });
-      await h.call('scheduling', 'get_time_slots', { project_id: '12345', date: '2026-12-08' });
-    },
+    prepare: (h) => offerSlots(h, '12345', '2026-12-08'),
     write: { method: 'POST', path: pf360Paths.schedule },
   }),
   concurrentWrite({
