@@ -105,7 +105,8 @@ interface CatalogOperation {
   operationId: string;
   method: string;
   apiPath: string;
-  requireConfirmation: boolean;
+  /** `x-requireConfirmation: ENABLED`: the operation writes and waits for the customer's yes. */
+  requiresConfirmation: boolean;
   parameters: CatalogParam[];
   hasBody: boolean;
 }
@@ -172,7 +173,7 @@ function generateActions(outDir: string): void {
         operationId: operation.operationId,
         method: method.toUpperCase(),
         apiPath: path,
-        requireConfirmation: operation['x-requireConfirmation'] === 'ENABLED',
+        requiresConfirmation: operation['x-requireConfirmation'] === 'ENABLED',
         parameters: params,
         hasBody: operation.requestBody !== undefined,
       });

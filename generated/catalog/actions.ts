@@ -7,7 +7,7 @@ export const actionCatalog = {
       "operationId": "list_projects",
       "method": "GET",
       "apiPath": "/list-projects",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [],
       "hasBody": false
     },
@@ -15,7 +15,7 @@ export const actionCatalog = {
       "operationId": "get_available_dates",
       "method": "GET",
       "apiPath": "/get-available-dates",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [
         {
           "name": "project_id",
@@ -31,7 +31,7 @@ export const actionCatalog = {
       "operationId": "get_time_slots",
       "method": "GET",
       "apiPath": "/get-time-slots",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [
         {
           "name": "project_id",
@@ -54,7 +54,7 @@ export const actionCatalog = {
       "operationId": "confirm_appointment",
       "method": "POST",
       "apiPath": "/confirm-appointment",
-      "requireConfirmation": true,
+      "requiresConfirmation": true,
       "parameters": [
         {
           "name": "project_id",
@@ -84,7 +84,7 @@ export const actionCatalog = {
       "operationId": "reschedule_appointment",
       "method": "POST",
       "apiPath": "/reschedule-appointment",
-      "requireConfirmation": true,
+      "requiresConfirmation": true,
       "parameters": [
         {
           "name": "project_id",
@@ -114,7 +114,7 @@ export const actionCatalog = {
       "operationId": "cancel_appointment",
       "method": "POST",
       "apiPath": "/cancel-appointment",
-      "requireConfirmation": true,
+      "requiresConfirmation": true,
       "parameters": [
         {
           "name": "project_id",
@@ -130,7 +130,7 @@ export const actionCatalog = {
       "operationId": "get_business_hours",
       "method": "GET",
       "apiPath": "/get-business-hours",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [],
       "hasBody": false
     }
@@ -140,7 +140,7 @@ export const actionCatalog = {
       "operationId": "get_project_details",
       "method": "GET",
       "apiPath": "/get-project-details",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [
         {
           "name": "project_id",
@@ -156,7 +156,7 @@ export const actionCatalog = {
       "operationId": "get_appointment_status",
       "method": "GET",
       "apiPath": "/get-appointment-status",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [
         {
           "name": "project_id",
@@ -172,7 +172,7 @@ export const actionCatalog = {
       "operationId": "get_working_hours",
       "method": "GET",
       "apiPath": "/get-working-hours",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [],
       "hasBody": false
     },
@@ -180,7 +180,7 @@ export const actionCatalog = {
       "operationId": "get_weather",
       "method": "GET",
       "apiPath": "/get-weather",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [
         {
           "name": "project_id",
@@ -212,7 +212,7 @@ export const actionCatalog = {
       "operationId": "add_note",
       "method": "POST",
       "apiPath": "/add-note",
-      "requireConfirmation": true,
+      "requiresConfirmation": true,
       "parameters": [
         {
           "name": "project_id",
@@ -235,7 +235,7 @@ export const actionCatalog = {
       "operationId": "list_notes",
       "method": "GET",
       "apiPath": "/list-notes",
-      "requireConfirmation": false,
+      "requiresConfirmation": false,
       "parameters": [
         {
           "name": "project_id",

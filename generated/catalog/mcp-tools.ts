@@ -23,8 +23,7 @@ export const mcpTools = [
     "route": {
       "group": "scheduling",
       "method": "GET",
-      "apiPath": "/list-projects",
-      "requiresConfirmation": false
+      "apiPath": "/list-projects"
     }
   },
   {
@@ -57,8 +56,7 @@ export const mcpTools = [
     "route": {
       "group": "scheduling",
       "method": "GET",
-      "apiPath": "/get-available-dates",
-      "requiresConfirmation": false
+      "apiPath": "/get-available-dates"
     }
   },
   {
@@ -97,8 +95,7 @@ export const mcpTools = [
     "route": {
       "group": "scheduling",
       "method": "GET",
-      "apiPath": "/get-time-slots",
-      "requiresConfirmation": false
+      "apiPath": "/get-time-slots"
     }
   },
   {
@@ -143,8 +140,7 @@ export const mcpTools = [
     "route": {
       "group": "scheduling",
       "method": "POST",
-      "apiPath": "/confirm-appointment",
-      "requiresConfirmation": true
+      "apiPath": "/confirm-appointment"
     }
   },
   {
@@ -189,8 +185,7 @@ export const mcpTools = [
     "route": {
       "group": "scheduling",
       "method": "POST",
-      "apiPath": "/reschedule-appointment",
-      "requiresConfirmation": true
+      "apiPath": "/reschedule-appointment"
     }
   },
   {
@@ -223,8 +218,7 @@ export const mcpTools = [
     "route": {
       "group": "scheduling",
       "method": "POST",
-      "apiPath": "/cancel-appointment",
-      "requiresConfirmation": true
+      "apiPath": "/cancel-appointment"
     }
   },
   {
@@ -248,8 +242,7 @@ export const mcpTools = [
     "route": {
       "group": "scheduling",
       "method": "GET",
-      "apiPath": "/get-business-hours",
-      "requiresConfirmation": false
+      "apiPath": "/get-business-hours"
     }
   },
   {
@@ -282,8 +275,7 @@ export const mcpTools = [
     "route": {
       "group": "information",
       "method": "GET",
-      "apiPath": "/get-project-details",
-      "requiresConfirmation": false
+      "apiPath": "/get-project-details"
     }
   },
   {
@@ -316,8 +308,7 @@ export const mcpTools = [
     "route": {
       "group": "information",
       "method": "GET",
-      "apiPath": "/get-appointment-status",
-      "requiresConfirmation": false
+      "apiPath": "/get-appointment-status"
     }
   },
   {
@@ -341,8 +332,7 @@ export const mcpTools = [
     "route": {
       "group": "information",
       "method": "GET",
-      "apiPath": "/get-working-hours",
-      "requiresConfirmation": false
+      "apiPath": "/get-working-hours"
     }
   },
   {
@@ -387,8 +377,7 @@ export const mcpTools = [
     "route": {
       "group": "information",
       "method": "GET",
-      "apiPath": "/get-weather",
-      "requiresConfirmation": false
+      "apiPath": "/get-weather"
     }
   },
   {
@@ -429,8 +418,7 @@ export const mcpTools = [
     "route": {
       "group": "notes",
       "method": "POST",
-      "apiPath": "/add-note",
-      "requiresConfirmation": true
+      "apiPath": "/add-note"
     }
   },
   {
@@ -463,8 +451,7 @@ export const mcpTools = [
     "route": {
       "group": "notes",
       "method": "GET",
-      "apiPath": "/list-notes",
-      "requiresConfirmation": false
+      "apiPath": "/list-notes"
     }
   }
 ] as const;

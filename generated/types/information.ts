@@ -87,8 +87,10 @@ export interface components {
         Error: {
             /** @description A sentence for the agent that says what went wrong and what to do next. */
             error: string;
-            /** @description A stable snake_case code such as validation_error, session_expired, forbidden, not_found, upstream_error or upstream_timeout. */
+            /** @description A stable snake_case code; each error response above lists the codes it can carry. */
             error_type: string;
+            /** @description For validation errors, the parameter at fault. */
+            field?: string;
         };
         ProjectDetails: {
             project: {
@@ -202,7 +204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectDetails"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -211,7 +213,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -220,7 +222,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -229,7 +231,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool, project_not_found. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -238,7 +240,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -247,7 +249,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system answered with an error; the error says what to tell the customer. */
+            /** @description An upstream system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -256,7 +258,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system did not answer in time; suggest trying again in a minute. */
+            /** @description An upstream system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -288,7 +290,7 @@ export interface operations {
                     "application/json": components["schemas"]["AppointmentStatus"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -297,7 +299,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -306,7 +308,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -315,7 +317,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool, project_not_found. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -324,7 +326,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -333,7 +335,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system answered with an error; the error says what to tell the customer. */
+            /** @description An upstream system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -342,7 +344,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system did not answer in time; suggest trying again in a minute. */
+            /** @description An upstream system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -371,7 +373,16 @@ export interface operations {
                     "application/json": components["schemas"]["WorkingHours"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The request is malformed; the error names the field and says what is expected. error_type: validation_error, invalid_event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -380,7 +391,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -389,7 +409,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system answered with an error; the error says what to tell the customer. */
+            /** @description An upstream system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -398,7 +418,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system did not answer in time; suggest trying again in a minute. */
+            /** @description An upstream system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -434,7 +454,7 @@ export interface operations {
                     "application/json": components["schemas"]["Weather"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -443,7 +463,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -452,7 +472,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -461,7 +481,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool, location_not_found. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -470,7 +490,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -479,7 +499,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system answered with an error; the error says what to tell the customer. */
+            /** @description An upstream system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy, weather_error, weather_invalid_response. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -488,7 +508,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system did not answer in time; suggest trying again in a minute. */
+            /** @description An upstream system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;

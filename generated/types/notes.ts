@@ -47,8 +47,10 @@ export interface components {
         Error: {
             /** @description A sentence for the agent that says what went wrong and what to do next. */
             error: string;
-            /** @description A stable snake_case code such as validation_error, session_expired, forbidden, not_found, write_in_progress, upstream_error or upstream_timeout. */
+            /** @description A stable snake_case code; each error response above lists the codes it can carry. */
             error_type: string;
+            /** @description For validation errors, the parameter at fault. */
+            field?: string;
         };
         AddNoteRequest: {
             /** @description The project's id exactly as list_projects returned it in project_id, for example 12347. */
@@ -106,7 +108,7 @@ export interface operations {
                     "application/json": components["schemas"]["AddNoteResult"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -115,7 +117,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -124,7 +126,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -133,7 +135,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -142,7 +144,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: write_in_progress. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -151,7 +153,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -160,7 +162,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system answered with an error; the error says what to tell the customer. */
+            /** @description An upstream system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -169,7 +171,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system did not answer in time; suggest trying again in a minute. */
+            /** @description An upstream system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -201,7 +203,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoteList"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -210,7 +212,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -219,7 +221,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -228,7 +230,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -237,7 +239,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -246,7 +248,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system answered with an error; the error says what to tell the customer. */
+            /** @description An upstream system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -255,7 +257,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description An upstream system did not answer in time; suggest trying again in a minute. */
+            /** @description An upstream system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;

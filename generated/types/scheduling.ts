@@ -147,8 +147,10 @@ export interface components {
         Error: {
             /** @description A sentence for the agent that says what went wrong and what to do next. */
             error: string;
-            /** @description A stable snake_case code such as validation_error, session_expired, forbidden, not_found, slot_not_offered, upstream_error or upstream_timeout. */
+            /** @description A stable snake_case code; each error response above lists the codes it can carry. */
             error_type: string;
+            /** @description For validation errors, the parameter at fault. */
+            field?: string;
         };
         BookingRequest: {
             /** @description The project's id exactly as list_projects returned it in project_id, for example 12347. */
@@ -275,7 +277,16 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectList"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The request is malformed; the error names the field and says what is expected. error_type: validation_error, invalid_event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -284,7 +295,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -293,7 +313,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system answered with an error; the error says what to tell the customer. */
+            /** @description The scheduling system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -302,7 +322,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system did not answer in time; suggest trying again in a minute. */
+            /** @description The scheduling system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -334,7 +354,7 @@ export interface operations {
                     "application/json": components["schemas"]["AvailableDates"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -343,7 +363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -352,7 +372,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -361,7 +381,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -370,7 +390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: project_closed. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -379,7 +399,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -388,7 +408,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system answered with an error; the error says what to tell the customer. */
+            /** @description The scheduling system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -397,7 +417,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system did not answer in time; suggest trying again in a minute. */
+            /** @description The scheduling system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -431,7 +451,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimeSlots"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -440,7 +460,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -449,7 +469,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -458,7 +478,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -467,7 +487,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: dates_not_fetched, date_not_offered. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -476,7 +496,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -485,7 +505,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system answered with an error; the error says what to tell the customer. */
+            /** @description The scheduling system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -494,7 +514,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system did not answer in time; suggest trying again in a minute. */
+            /** @description The scheduling system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -527,7 +547,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingResult"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -536,7 +556,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -545,7 +565,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -554,7 +574,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -563,7 +583,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: project_closed, already_scheduled, dates_not_fetched, date_not_offered, slots_not_fetched, slot_not_offered, slot_taken, write_in_progress. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -572,7 +592,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -581,7 +601,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system answered with an error; the error says what to tell the customer. */
+            /** @description The scheduling system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -590,7 +610,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system did not answer in time; suggest trying again in a minute. */
+            /** @description The scheduling system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -623,7 +643,7 @@ export interface operations {
                     "application/json": components["schemas"]["BookingResult"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -632,7 +652,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -641,7 +661,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -650,7 +670,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -659,7 +679,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: project_closed, not_scheduled, dates_not_fetched, date_not_offered, slots_not_fetched, slot_not_offered, slot_taken, write_in_progress. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -668,7 +688,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -677,7 +697,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system answered with an error; the error says what to tell the customer. */
+            /** @description The scheduling system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -686,7 +706,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system did not answer in time; suggest trying again in a minute. */
+            /** @description The scheduling system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -719,7 +739,7 @@ export interface operations {
                     "application/json": components["schemas"]["CancelResult"];
                 };
             };
-            /** @description A parameter is missing or malformed; the error names it and says what is expected. */
+            /** @description A parameter is missing or malformed; the error names it and says what is expected. error_type: validation_error, invalid_event. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -728,7 +748,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -737,7 +757,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The project does not belong to this customer. */
+            /** @description The project does not belong to this customer. error_type: forbidden. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -746,7 +766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -755,7 +775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: not_scheduled, write_in_progress. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -764,7 +784,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -773,7 +793,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system answered with an error; the error says what to tell the customer. */
+            /** @description The scheduling system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -782,7 +802,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system did not answer in time; suggest trying again in a minute. */
+            /** @description The scheduling system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -811,7 +831,16 @@ export interface operations {
                     "application/json": components["schemas"]["BusinessHours"];
                 };
             };
-            /** @description The session is missing or expired; the customer must sign in again. */
+            /** @description The request is malformed; the error names the field and says what is expected. error_type: validation_error, invalid_event. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The session is missing or expired; the customer must sign in again. error_type: session_missing, session_expired. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -820,7 +849,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Something unexpected failed; apologise and suggest trying again later. */
+            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Something unexpected failed; apologise and suggest trying again later. error_type: internal_error, storage_unavailable, response_too_large. */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -829,7 +867,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system answered with an error; the error says what to tell the customer. */
+            /** @description The scheduling system answered with an error; the error says what to tell the customer. error_type: upstream_error, upstream_invalid_response, upstream_unauthorized, upstream_unreachable, upstream_rejected, upstream_busy. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -838,7 +876,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The scheduling system did not answer in time; suggest trying again in a minute. */
+            /** @description The scheduling system did not answer in time; suggest trying again in a minute. error_type: upstream_timeout. */
             504: {
                 headers: {
                     [name: string]: unknown;

@@ -127,7 +127,7 @@ return errors === 0;
 
 exports.cancel_appointment_400 = validate12;
 const schema14 = {"$id":"cancel_appointment_400","$ref":"scheduling#/definitions/Error"};
-const schema15 = {"type":"object","required":["error","error_type"],"properties":{"error":{"type":"string","description":"A sentence for the agent that says what went wrong and what to do next."},"error_type":{"type":"string","description":"A stable snake_case code such as validation_error, session_expired, forbidden, not_found, slot_not_offered, upstream_error or upstream_timeout."}}};
+const schema15 = {"type":"object","required":["error","error_type"],"properties":{"error":{"type":"string","description":"A sentence for the agent that says what went wrong and what to do next."},"error_type":{"type":"string","description":"A stable snake_case code; each error response above lists the codes it can carry."},"field":{"type":"string","description":"For validation errors, the parameter at fault."}}};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="cancel_appointment_400" */;
@@ -178,14 +178,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -245,14 +257,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -312,14 +336,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -379,14 +415,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -446,14 +494,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -513,14 +573,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -580,14 +652,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -647,14 +731,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -901,14 +997,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -968,14 +1076,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1035,14 +1155,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1102,14 +1234,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1169,14 +1313,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1236,14 +1392,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1303,14 +1471,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1370,14 +1550,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1709,14 +1901,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1776,14 +1980,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1843,14 +2059,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1910,14 +2138,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -1977,14 +2217,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -2044,14 +2296,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -2111,14 +2375,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -2178,14 +2454,26 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
 }
 errors++;
 }
@@ -2385,10 +2673,89 @@ validate40.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_business_hours_401 = validate43;
-const schema70 = {"$id":"get_business_hours_401","$ref":"scheduling#/definitions/Error"};
+exports.get_business_hours_400 = validate43;
+const schema70 = {"$id":"get_business_hours_400","$ref":"scheduling#/definitions/Error"};
 
 function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="get_business_hours_400" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error_type === undefined){
+const err1 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error_type"},message:"must have required property '"+"error_type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"scheduling#/definitions/Error/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.error_type !== undefined){
+if(typeof data.error_type !== "string"){
+const err3 = {instancePath:instancePath+"/error_type",schemaPath:"scheduling#/definitions/Error/properties/error_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+
+exports.get_business_hours_401 = validate44;
+const schema72 = {"$id":"get_business_hours_401","$ref":"scheduling#/definitions/Error"};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_business_hours_401" */;
 let vErrors = null;
 let errors = 0;
@@ -2437,9 +2804,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2448,14 +2815,105 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate43.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate44.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_business_hours_500 = validate44;
-const schema72 = {"$id":"get_business_hours_500","$ref":"scheduling#/definitions/Error"};
+exports.get_business_hours_404 = validate45;
+const schema74 = {"$id":"get_business_hours_404","$ref":"scheduling#/definitions/Error"};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="get_business_hours_404" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error_type === undefined){
+const err1 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error_type"},message:"must have required property '"+"error_type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"scheduling#/definitions/Error/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.error_type !== undefined){
+if(typeof data.error_type !== "string"){
+const err3 = {instancePath:instancePath+"/error_type",schemaPath:"scheduling#/definitions/Error/properties/error_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+
+exports.get_business_hours_500 = validate46;
+const schema76 = {"$id":"get_business_hours_500","$ref":"scheduling#/definitions/Error"};
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_business_hours_500" */;
 let vErrors = null;
 let errors = 0;
@@ -2504,9 +2962,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2515,14 +2973,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate44.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate46.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_business_hours_502 = validate45;
-const schema74 = {"$id":"get_business_hours_502","$ref":"scheduling#/definitions/Error"};
+exports.get_business_hours_502 = validate47;
+const schema78 = {"$id":"get_business_hours_502","$ref":"scheduling#/definitions/Error"};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_business_hours_502" */;
 let vErrors = null;
 let errors = 0;
@@ -2571,9 +3041,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2582,14 +3052,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate45.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate47.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_business_hours_504 = validate46;
-const schema76 = {"$id":"get_business_hours_504","$ref":"scheduling#/definitions/Error"};
+exports.get_business_hours_504 = validate48;
+const schema80 = {"$id":"get_business_hours_504","$ref":"scheduling#/definitions/Error"};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_business_hours_504" */;
 let vErrors = null;
 let errors = 0;
@@ -2638,9 +3120,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2649,15 +3131,27 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate46.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate48.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_200 = validate47;
-const schema78 = {"$id":"get_time_slots_200","$ref":"scheduling#/definitions/TimeSlots"};
-const schema79 = {"type":"object","required":["project_id","date","slots"],"properties":{"project_id":{"type":"string"},"date":{"type":"string","format":"date"},"slots":{"type":"array","items":{"type":"string","description":"hh:mm AM/PM"}},"message":{"type":"string"}}};
+exports.get_time_slots_200 = validate49;
+const schema82 = {"$id":"get_time_slots_200","$ref":"scheduling#/definitions/TimeSlots"};
+const schema83 = {"type":"object","required":["project_id","date","slots"],"properties":{"project_id":{"type":"string"},"date":{"type":"string","format":"date"},"slots":{"type":"array","items":{"type":"string","description":"hh:mm AM/PM"}},"message":{"type":"string"}}};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_200" */;
 let vErrors = null;
 let errors = 0;
@@ -2780,14 +3274,14 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_400 = validate48;
-const schema80 = {"$id":"get_time_slots_400","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_400 = validate50;
+const schema84 = {"$id":"get_time_slots_400","$ref":"scheduling#/definitions/Error"};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_400" */;
 let vErrors = null;
 let errors = 0;
@@ -2836,9 +3330,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2847,14 +3341,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate48.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate50.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_401 = validate49;
-const schema82 = {"$id":"get_time_slots_401","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_401 = validate51;
+const schema86 = {"$id":"get_time_slots_401","$ref":"scheduling#/definitions/Error"};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_401" */;
 let vErrors = null;
 let errors = 0;
@@ -2903,9 +3409,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2914,14 +3420,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate49.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate51.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_403 = validate50;
-const schema84 = {"$id":"get_time_slots_403","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_403 = validate52;
+const schema88 = {"$id":"get_time_slots_403","$ref":"scheduling#/definitions/Error"};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_403" */;
 let vErrors = null;
 let errors = 0;
@@ -2970,9 +3488,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2981,14 +3499,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate50.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate52.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_404 = validate51;
-const schema86 = {"$id":"get_time_slots_404","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_404 = validate53;
+const schema90 = {"$id":"get_time_slots_404","$ref":"scheduling#/definitions/Error"};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_404" */;
 let vErrors = null;
 let errors = 0;
@@ -3037,9 +3567,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3048,14 +3578,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate51.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate53.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_409 = validate52;
-const schema88 = {"$id":"get_time_slots_409","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_409 = validate54;
+const schema92 = {"$id":"get_time_slots_409","$ref":"scheduling#/definitions/Error"};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_409" */;
 let vErrors = null;
 let errors = 0;
@@ -3104,9 +3646,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3115,14 +3657,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate52.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate54.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_500 = validate53;
-const schema90 = {"$id":"get_time_slots_500","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_500 = validate55;
+const schema94 = {"$id":"get_time_slots_500","$ref":"scheduling#/definitions/Error"};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_500" */;
 let vErrors = null;
 let errors = 0;
@@ -3171,9 +3725,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3182,14 +3736,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate53.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate55.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_502 = validate54;
-const schema92 = {"$id":"get_time_slots_502","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_502 = validate56;
+const schema96 = {"$id":"get_time_slots_502","$ref":"scheduling#/definitions/Error"};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_502" */;
 let vErrors = null;
 let errors = 0;
@@ -3238,9 +3804,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3249,14 +3815,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate54.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate56.errors = vErrors;
 return errors === 0;
 }
 
-exports.get_time_slots_504 = validate55;
-const schema94 = {"$id":"get_time_slots_504","$ref":"scheduling#/definitions/Error"};
+exports.get_time_slots_504 = validate57;
+const schema98 = {"$id":"get_time_slots_504","$ref":"scheduling#/definitions/Error"};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="get_time_slots_504" */;
 let vErrors = null;
 let errors = 0;
@@ -3305,9 +3883,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3316,16 +3894,28 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate55.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate57.errors = vErrors;
 return errors === 0;
 }
 
-exports.list_projects_200 = validate56;
-const schema96 = {"$id":"list_projects_200","$ref":"scheduling#/definitions/ProjectList"};
-const schema97 = {"type":"object","required":["projects","total","truncated"],"properties":{"projects":{"type":"array","items":{"$ref":"scheduling#/definitions/ProjectSummary"}},"total":{"type":"integer","description":"How many projects the customer has."},"truncated":{"type":"boolean","description":"True when the list was cut to fit; total tells how many exist."}}};
-const schema98 = {"type":"object","required":["project_id","category","status","weather_sensitive"],"properties":{"project_id":{"type":"string","description":"Pass this to the other actions; do not show it to the customer."},"order_number":{"type":["string","null"],"description":"The order number to show the customer, e.g. ORD-2026-002."},"project_type":{"type":["string","null"]},"category":{"type":"string"},"status":{"type":"string","description":"PF360 status, e.g. Pending, Scheduled, Completed."},"scheduled_date":{"type":["string","null"],"description":"YYYY-MM-DD when scheduled."},"scheduled_time":{"type":["string","null"],"description":"Start time of the appointment as hh:mm AM/PM when scheduled."},"location":{"type":["string","null"],"description":"City and state of the job site."},"weather_sensitive":{"type":"boolean","description":"True for outdoor work that rain or wind can delay."}}};
+exports.list_projects_200 = validate58;
+const schema100 = {"$id":"list_projects_200","$ref":"scheduling#/definitions/ProjectList"};
+const schema101 = {"type":"object","required":["projects","total","truncated"],"properties":{"projects":{"type":"array","items":{"$ref":"scheduling#/definitions/ProjectSummary"}},"total":{"type":"integer","description":"How many projects the customer has."},"truncated":{"type":"boolean","description":"True when the list was cut to fit; total tells how many exist."}}};
+const schema102 = {"type":"object","required":["project_id","category","status","weather_sensitive"],"properties":{"project_id":{"type":"string","description":"Pass this to the other actions; do not show it to the customer."},"order_number":{"type":["string","null"],"description":"The order number to show the customer, e.g. ORD-2026-002."},"project_type":{"type":["string","null"]},"category":{"type":"string"},"status":{"type":"string","description":"PF360 status, e.g. Pending, Scheduled, Completed."},"scheduled_date":{"type":["string","null"],"description":"YYYY-MM-DD when scheduled."},"scheduled_time":{"type":["string","null"],"description":"Start time of the appointment as hh:mm AM/PM when scheduled."},"location":{"type":["string","null"],"description":"City and state of the job site."},"weather_sensitive":{"type":"boolean","description":"True for outdoor work that rain or wind can delay."}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -3421,7 +4011,7 @@ errors++;
 if(data1.order_number !== undefined){
 let data3 = data1.order_number;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err8 = {instancePath:instancePath+"/projects/" + i0+"/order_number",schemaPath:"scheduling#/definitions/ProjectSummary/properties/order_number/type",keyword:"type",params:{type: schema98.properties.order_number.type},message:"must be string,null"};
+const err8 = {instancePath:instancePath+"/projects/" + i0+"/order_number",schemaPath:"scheduling#/definitions/ProjectSummary/properties/order_number/type",keyword:"type",params:{type: schema102.properties.order_number.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3434,7 +4024,7 @@ errors++;
 if(data1.project_type !== undefined){
 let data4 = data1.project_type;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err9 = {instancePath:instancePath+"/projects/" + i0+"/project_type",schemaPath:"scheduling#/definitions/ProjectSummary/properties/project_type/type",keyword:"type",params:{type: schema98.properties.project_type.type},message:"must be string,null"};
+const err9 = {instancePath:instancePath+"/projects/" + i0+"/project_type",schemaPath:"scheduling#/definitions/ProjectSummary/properties/project_type/type",keyword:"type",params:{type: schema102.properties.project_type.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3471,7 +4061,7 @@ errors++;
 if(data1.scheduled_date !== undefined){
 let data7 = data1.scheduled_date;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err12 = {instancePath:instancePath+"/projects/" + i0+"/scheduled_date",schemaPath:"scheduling#/definitions/ProjectSummary/properties/scheduled_date/type",keyword:"type",params:{type: schema98.properties.scheduled_date.type},message:"must be string,null"};
+const err12 = {instancePath:instancePath+"/projects/" + i0+"/scheduled_date",schemaPath:"scheduling#/definitions/ProjectSummary/properties/scheduled_date/type",keyword:"type",params:{type: schema102.properties.scheduled_date.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3484,7 +4074,7 @@ errors++;
 if(data1.scheduled_time !== undefined){
 let data8 = data1.scheduled_time;
 if((typeof data8 !== "string") && (data8 !== null)){
-const err13 = {instancePath:instancePath+"/projects/" + i0+"/scheduled_time",schemaPath:"scheduling#/definitions/ProjectSummary/properties/scheduled_time/type",keyword:"type",params:{type: schema98.properties.scheduled_time.type},message:"must be string,null"};
+const err13 = {instancePath:instancePath+"/projects/" + i0+"/scheduled_time",schemaPath:"scheduling#/definitions/ProjectSummary/properties/scheduled_time/type",keyword:"type",params:{type: schema102.properties.scheduled_time.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3497,7 +4087,7 @@ errors++;
 if(data1.location !== undefined){
 let data9 = data1.location;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err14 = {instancePath:instancePath+"/projects/" + i0+"/location",schemaPath:"scheduling#/definitions/ProjectSummary/properties/location/type",keyword:"type",params:{type: schema98.properties.location.type},message:"must be string,null"};
+const err14 = {instancePath:instancePath+"/projects/" + i0+"/location",schemaPath:"scheduling#/definitions/ProjectSummary/properties/location/type",keyword:"type",params:{type: schema102.properties.location.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3579,27 +4169,106 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="list_projects_200" */;
 let vErrors = null;
 let errors = 0;
-if(!(validate57(data, {instancePath,parentData,parentDataProperty,rootData}))){
-vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData}))){
+vErrors = vErrors === null ? validate59.errors : vErrors.concat(validate59.errors);
 errors = vErrors.length;
 }
-validate56.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
 
-exports.list_projects_401 = validate59;
-const schema99 = {"$id":"list_projects_401","$ref":"scheduling#/definitions/Error"};
+exports.list_projects_400 = validate61;
+const schema103 = {"$id":"list_projects_400","$ref":"scheduling#/definitions/Error"};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="list_projects_400" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error_type === undefined){
+const err1 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error_type"},message:"must have required property '"+"error_type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"scheduling#/definitions/Error/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.error_type !== undefined){
+if(typeof data.error_type !== "string"){
+const err3 = {instancePath:instancePath+"/error_type",schemaPath:"scheduling#/definitions/Error/properties/error_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+
+exports.list_projects_401 = validate62;
+const schema105 = {"$id":"list_projects_401","$ref":"scheduling#/definitions/Error"};
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="list_projects_401" */;
 let vErrors = null;
 let errors = 0;
@@ -3648,9 +4317,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3659,14 +4328,105 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate59.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate62.errors = vErrors;
 return errors === 0;
 }
 
-exports.list_projects_500 = validate60;
-const schema101 = {"$id":"list_projects_500","$ref":"scheduling#/definitions/Error"};
+exports.list_projects_404 = validate63;
+const schema107 = {"$id":"list_projects_404","$ref":"scheduling#/definitions/Error"};
 
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+/*# sourceURL="list_projects_404" */;
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.error_type === undefined){
+const err1 = {instancePath,schemaPath:"scheduling#/definitions/Error/required",keyword:"required",params:{missingProperty: "error_type"},message:"must have required property '"+"error_type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"scheduling#/definitions/Error/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.error_type !== undefined){
+if(typeof data.error_type !== "string"){
+const err3 = {instancePath:instancePath+"/error_type",schemaPath:"scheduling#/definitions/Error/properties/error_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+
+exports.list_projects_500 = validate64;
+const schema109 = {"$id":"list_projects_500","$ref":"scheduling#/definitions/Error"};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="list_projects_500" */;
 let vErrors = null;
 let errors = 0;
@@ -3715,9 +4475,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3726,14 +4486,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate60.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate64.errors = vErrors;
 return errors === 0;
 }
 
-exports.list_projects_502 = validate61;
-const schema103 = {"$id":"list_projects_502","$ref":"scheduling#/definitions/Error"};
+exports.list_projects_502 = validate65;
+const schema111 = {"$id":"list_projects_502","$ref":"scheduling#/definitions/Error"};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="list_projects_502" */;
 let vErrors = null;
 let errors = 0;
@@ -3782,9 +4554,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3793,14 +4565,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate61.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate65.errors = vErrors;
 return errors === 0;
 }
 
-exports.list_projects_504 = validate62;
-const schema105 = {"$id":"list_projects_504","$ref":"scheduling#/definitions/Error"};
+exports.list_projects_504 = validate66;
+const schema113 = {"$id":"list_projects_504","$ref":"scheduling#/definitions/Error"};
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="list_projects_504" */;
 let vErrors = null;
 let errors = 0;
@@ -3849,9 +4633,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3860,14 +4644,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate62.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate66.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_200 = validate63;
-const schema107 = {"$id":"reschedule_appointment_200","$ref":"scheduling#/definitions/BookingResult"};
+exports.reschedule_appointment_200 = validate67;
+const schema115 = {"$id":"reschedule_appointment_200","$ref":"scheduling#/definitions/BookingResult"};
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_200" */;
 let vErrors = null;
 let errors = 0;
@@ -4045,14 +4841,14 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate63.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_400 = validate64;
-const schema109 = {"$id":"reschedule_appointment_400","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_400 = validate68;
+const schema117 = {"$id":"reschedule_appointment_400","$ref":"scheduling#/definitions/Error"};
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_400" */;
 let vErrors = null;
 let errors = 0;
@@ -4101,9 +4897,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4112,14 +4908,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate64.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate68.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_401 = validate65;
-const schema111 = {"$id":"reschedule_appointment_401","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_401 = validate69;
+const schema119 = {"$id":"reschedule_appointment_401","$ref":"scheduling#/definitions/Error"};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_401" */;
 let vErrors = null;
 let errors = 0;
@@ -4168,9 +4976,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4179,14 +4987,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate65.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate69.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_403 = validate66;
-const schema113 = {"$id":"reschedule_appointment_403","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_403 = validate70;
+const schema121 = {"$id":"reschedule_appointment_403","$ref":"scheduling#/definitions/Error"};
 
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_403" */;
 let vErrors = null;
 let errors = 0;
@@ -4235,9 +5055,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4246,14 +5066,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate66.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_404 = validate67;
-const schema115 = {"$id":"reschedule_appointment_404","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_404 = validate71;
+const schema123 = {"$id":"reschedule_appointment_404","$ref":"scheduling#/definitions/Error"};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_404" */;
 let vErrors = null;
 let errors = 0;
@@ -4302,9 +5134,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4313,14 +5145,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate67.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate71.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_409 = validate68;
-const schema117 = {"$id":"reschedule_appointment_409","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_409 = validate72;
+const schema125 = {"$id":"reschedule_appointment_409","$ref":"scheduling#/definitions/Error"};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_409" */;
 let vErrors = null;
 let errors = 0;
@@ -4369,9 +5213,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4380,14 +5224,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate68.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_500 = validate69;
-const schema119 = {"$id":"reschedule_appointment_500","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_500 = validate73;
+const schema127 = {"$id":"reschedule_appointment_500","$ref":"scheduling#/definitions/Error"};
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_500" */;
 let vErrors = null;
 let errors = 0;
@@ -4436,9 +5292,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4447,14 +5303,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate69.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate73.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_502 = validate70;
-const schema121 = {"$id":"reschedule_appointment_502","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_502 = validate74;
+const schema129 = {"$id":"reschedule_appointment_502","$ref":"scheduling#/definitions/Error"};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_502" */;
 let vErrors = null;
 let errors = 0;
@@ -4503,9 +5371,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4514,14 +5382,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate70.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate74.errors = vErrors;
 return errors === 0;
 }
 
-exports.reschedule_appointment_504 = validate71;
-const schema123 = {"$id":"reschedule_appointment_504","$ref":"scheduling#/definitions/Error"};
+exports.reschedule_appointment_504 = validate75;
+const schema131 = {"$id":"reschedule_appointment_504","$ref":"scheduling#/definitions/Error"};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 /*# sourceURL="reschedule_appointment_504" */;
 let vErrors = null;
 let errors = 0;
@@ -4570,9 +5450,9 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.field !== undefined){
+if(typeof data.field !== "string"){
+const err4 = {instancePath:instancePath+"/field",schemaPath:"scheduling#/definitions/Error/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4581,7 +5461,19 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate71.errors = vErrors;
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"scheduling#/definitions/Error/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate75.errors = vErrors;
 return errors === 0;
 }
 

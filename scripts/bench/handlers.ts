@@ -9,7 +9,7 @@ import { actionCatalog } from '../../generated/catalog/actions.js';
 import { createInformationHandler } from '../../src/action-groups/information/index.js';
 import { createNotesHandler } from '../../src/action-groups/notes/index.js';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
-import type { ActionDeps } from '../../src/action-groups/shared/context.js';
+import type { WritingActionDeps } from '../../src/action-groups/shared/context.js';
 import { ExamplePf360Client } from '../../src/adapters/pf360/example-client.js';
 import { ExampleWeatherClient } from '../../src/adapters/weather/example-client.js';
 import { type ActionGroupName, buildBedrockEvent } from '../../src/bedrock/build-event.js';
@@ -179,7 +179,7 @@ class World {
     const writes = countCalls(this.writes, this.idempotency);
     const audit = countCalls(this.audit, this.audits);
     // One logger per group, as each Lambda has its own.
-    const deps = (group: string): ActionDeps => {
+    const deps = (group: string): WritingActionDeps => {
       const logger = createLogger(`bench-${group}`);
       this.loggers.push(logger);
       return { config, sessions: this.sessions, pf360, weather, writes, audit, clock: () => new Date(), logger };

@@ -31,7 +31,7 @@ export interface ToolDefinition {
       openWorldHint: boolean;
     };
   };
-  route: { group: string; method: string; apiPath: string; requiresConfirmation: boolean };
+  route: { group: string; method: string; apiPath: string };
 }
 
 function inputSchema(doc: OpenApiDoc, operation: OpenApiDoc): ToolDefinition['tool']['inputSchema'] {
@@ -73,7 +73,7 @@ export function buildToolDefinitions(): ToolDefinition[] {
             openWorldHint: true,
           },
         },
-        route: { group, method: method.toUpperCase(), apiPath: path, requiresConfirmation },
+        route: { group, method: method.toUpperCase(), apiPath: path },
       };
     });
   });

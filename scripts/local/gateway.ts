@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { actionCatalog } from '../../generated/catalog/actions.js';
 import { buildBedrockEvent, isActionGroup } from '../../src/bedrock/build-event.js';
 import type { ActionHandler } from '../../src/bedrock/dispatch.js';
+import { AppError, toErrorResponse, validationError } from '../../src/domain/errors.js';
 import { newSessionId } from '../../src/domain/session-id.js';
 import { isValidTimeZone } from '../../src/domain/time.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
@@ -55,10 +56,9 @@ function send(response: ServerResponse, reply: GatewayReply): void {
   response.end(JSON.stringify(reply.body));
 }
 
-const bad = (error: string, field?: string): GatewayReply => ({
-  status: 400,
-  body: { error, error_type: 'validation_error', ...(field ? { field } : {}) },
-});
+/** Any failure as the catalog answers it: one error, one status, on every edge. */
+const failure = (error: unknown): GatewayReply => toErrorResponse(error);
+const bad = (message: string, field?: string): GatewayReply => failure(validationError(message, field));
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {
   if (text.trim() === '') return {};
@@ -117,10 +117,9 @@ async function callAction(
 ): Promise<GatewayReply> {
   const handler = isActionGroup(group) ? options.actions[group] : undefined;
   if (!isActionGroup(group) || !handler) {
-    return {
-      status: 404,
-      body: { error: `No action group ${group}; use scheduling, information or notes.`, error_type: 'unknown_group' },
-    };
+    return failure(
+      new AppError('unknown_operation', `No action group ${group}; use scheduling, information or notes.`),
+    );
   }
   const declared = actionCatalog[group].find((op) => op.apiPath === apiPath);
   const event = buildBedrockEvent({
@@ -149,12 +148,12 @@ export function createGateway(options: GatewayOptions): Server {
       try {
         text = await readBody(request);
       } catch {
-        return send(response, { status: 413, body: { error: 'Request body too large.', error_type: 'too_large' } });
+        return send(response, failure(new AppError('too_large')));
       }
       const extra = await options.routes?.(request, text);
       if (extra) return send(response, extra);
       if (request.method !== 'POST') {
-        return send(response, { status: 405, body: { error: 'Use POST.', error_type: 'method_not_allowed' } });
+        return send(response, failure(new AppError('method_not_allowed')));
       }
       const body = parseJsonObject(text);
       if (!body) return send(response, bad('The request body must be a JSON object.'));
@@ -173,16 +172,9 @@ export function createGateway(options: GatewayOptions): Server {
           ),
         );
       }
-      return send(response, { status: 404, body: { error: `No route ${url.pathname}.`, error_type: 'not_found' } });
+      return send(response, failure(new AppError('not_found', `No route ${url.pathname}.`)));
     } catch (error) {
-      const storage = error instanceof Error && error.name === 'StorageError';
-      send(response, {
-        status: storage ? 503 : 500,
-        body: {
-          error: storage ? (error as Error).message : 'The local gateway failed; see its log.',
-          error_type: storage ? 'storage_unavailable' : 'internal_error',
-        },
-      });
+      send(response, failure(error));
     }
   });
 }

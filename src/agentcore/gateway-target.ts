@@ -10,6 +10,7 @@
  * arguments are not in the tool schemas and are dropped by the edge.
  */
 import { randomUUID } from 'node:crypto';
+import { AppError, toErrorResponse } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 import { type ToolInvoker, toolNames } from '../tools/invoke-tool.js';
 
@@ -49,30 +50,18 @@ export function createGatewayTargetHandler(invoke: ToolInvoker, logger: Logger):
     logger.resetKeys();
     logger.appendKeys({ correlation_id: context?.awsRequestId ?? randomUUID(), tool: tool ?? 'none' });
     try {
-      if (!tool) {
-        return {
-          error: `The request names no tool; use one of: ${toolNames.join(', ')}.`,
-          error_type: 'unknown_tool',
-          status: 400,
-        };
-      }
+      if (!tool) throw new AppError('unknown_tool', `The request names no tool; use one of: ${toolNames.join(', ')}.`);
       if (!sessionId) {
-        return {
-          error: 'There is no session for this conversation; the customer must sign in again.',
-          error_type: 'session_missing',
-          status: 401,
-        };
+        throw new AppError(
+          'session_missing',
+          'There is no session for this conversation; the customer must sign in again.',
+        );
       }
       const { status, body } = await invoke(tool, event, sessionId, context);
       return status < 400 ? body : { ...body, status };
     } catch (error) {
-      if (error instanceof Error) logger.error('tool call failed unexpectedly', error);
-      else logger.error('tool call failed unexpectedly', { thrown: typeof error });
-      return {
-        error: 'Something went wrong on our side and nothing was changed; apologise and suggest trying again later.',
-        error_type: 'internal_error',
-        status: 500,
-      };
+      const { status, body } = toErrorResponse(error, logger);
+      return { ...body, status };
     }
   };
 }

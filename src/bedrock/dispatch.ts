@@ -1,43 +1,43 @@
 /**
- * The Bedrock action-group edge: event → route → input → validation → session → operation →
- * session write → envelope. It never throws: every outcome, including a malformed event or a bug,
- * is an envelope (an exception would fail the whole conversation turn with
- * DependencyFailedException). Operations are plain functions and know nothing of Bedrock.
+ * The Bedrock action-group edge: event → route → input → validation → session → operation (a
+ * read directly, a write through the write stack) → session write → envelope. It never throws:
+ * every outcome, including a malformed event or a bug, is an envelope (an exception would fail
+ * the whole conversation turn with DependencyFailedException). Operations are plain functions
+ * and know nothing of Bedrock.
  */
 import { randomUUID } from 'node:crypto';
-import type { ErrorObject } from 'ajv';
-import { type ActionContext, type ActionDeps, identityOf } from '../action-groups/shared/context.js';
-import { AppError, SessionError } from '../domain/errors.js';
+import { type ActionContext, type ActionDeps, identityOf, type WriteStack } from '../action-groups/shared/context.js';
+import { runWrite } from '../action-groups/shared/writes.js';
+import { AppError, toErrorResponse } from '../domain/errors.js';
 import { isExpired } from '../domain/session.js';
 import { isSessionId } from '../domain/session-id.js';
+import { assertValid, type Validator } from '../edge/validation.js';
 import { sessionRef } from '../observability/logger.js';
 import type { BedrockActionResponse } from './event.js';
 import { isRecord, readHeader } from './event.js';
 import { collectInput } from './parse.js';
-import { buildEnvelope, errorBody } from './response.js';
-import type { OperationResult } from './routes.js';
-import { toValidationError } from './validation.js';
+import { buildEnvelope } from './response.js';
+import { isWriteOperation, type Operation, type WriteOperation } from './routes.js';
 
 export interface CatalogOperation {
   readonly operationId: string;
   readonly method: string;
   readonly apiPath: string;
+  readonly requiresConfirmation: boolean;
   readonly parameters: readonly { readonly name: string; readonly type: string; readonly description: string }[];
 }
 
-interface Validator {
-  (data: unknown): boolean;
-  errors?: ErrorObject[] | null;
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: route inputs are checked by the generated validator.
-type AnyOperation = (input: any, context: ActionContext) => Promise<OperationResult<unknown>>;
+type AnyRead = Operation<any, unknown, ActionContext>;
+// biome-ignore lint/suspicious/noExplicitAny: inputs as above; a write's body type flows back into its own confirmationOf.
+type AnyWrite = WriteOperation<any, any, ActionContext>;
+type AnyRoute = AnyRead | AnyWrite;
 
 export interface ActionGroupDefinition {
   group: string;
   catalog: readonly CatalogOperation[];
   validators: Record<string, unknown>;
-  routes: Record<string, AnyOperation>;
+  routes: Record<string, AnyRoute>;
 }
 
 /** The parts of the Lambda context the edge uses. */
@@ -51,33 +51,58 @@ export type ActionHandler = (event: unknown, context?: InvocationContext) => Pro
 /** Outside Lambda (gateway, tests) an invocation is assumed to have this long. */
 const defaultBudgetMs = 30_000;
 
-const internalError =
-  'Something went wrong on our side and nothing was changed; apologise and suggest trying again later.';
+type BoundRoute = { operation: CatalogOperation; validate: Validator } & (
+  | { read: AnyRead }
+  | { write: AnyWrite; stack: WriteStack }
+);
 
-export function createActionHandler(definition: ActionGroupDefinition, deps: ActionDeps): ActionHandler {
-  // Each declared operation with its route and validator, checked once at cold start: a wiring
-  // mistake stops the function from starting instead of failing every call.
-  const byRoute = new Map(
-    definition.catalog.map((operation) => {
-      const key = `${operation.method} ${operation.apiPath}`;
-      const route = definition.routes[key];
-      const validate = definition.validators[operation.operationId] as Validator | undefined;
-      if (!route || !validate) throw new Error(`${definition.group}: no route or validator for ${key}`);
-      return [key, { operation, route, validate }] as const;
-    }),
-  );
+/**
+ * Each declared operation with its route and validator, checked once at cold start: a wiring
+ * mistake — a missing route or validator, a write its spec marks `x-requireConfirmation` that is
+ * not declared as a write (or a write the spec does not mark), a group with writes but no write
+ * stack — stops the function from starting instead of failing (or writing unguarded) later.
+ */
+export function bindRoutes(definition: ActionGroupDefinition, writeStack: WriteStack | undefined) {
+  const byRoute = new Map<string, BoundRoute>();
+  for (const operation of definition.catalog) {
+    const key = `${operation.method} ${operation.apiPath}`;
+    const route = definition.routes[key];
+    const validate = definition.validators[operation.operationId] as Validator | undefined;
+    if (!route || !validate) throw new Error(`${definition.group}: no route or validator for ${key}`);
+    if (operation.requiresConfirmation !== isWriteOperation(route)) {
+      throw new Error(
+        `${definition.group}: ${operation.operationId} is ${operation.requiresConfirmation ? '' : 'not '}marked x-requireConfirmation in its spec but ${isWriteOperation(route) ? 'is' : 'is not'} declared as a write`,
+      );
+    }
+    if (!isWriteOperation(route)) {
+      byRoute.set(key, { operation, validate, read: route });
+    } else if (writeStack) {
+      byRoute.set(key, { operation, validate, write: route, stack: writeStack });
+    } else {
+      throw new Error(`${definition.group}: ${operation.operationId} writes, but the group has no write stack`);
+    }
+  }
+  return byRoute;
+}
+
+export function createActionHandler(
+  definition: ActionGroupDefinition,
+  deps: ActionDeps & Partial<WriteStack>,
+): ActionHandler {
+  const writeStack = deps.writes && deps.audit ? { writes: deps.writes, audit: deps.audit } : undefined;
+  const byRoute = bindRoutes(definition, writeStack);
   const { logger } = deps;
 
   return async (event, lambdaContext) => {
     const header = readHeader(event);
     const started = Date.now();
     const routeKey = `${header.httpMethod.toUpperCase()} ${header.apiPath}`;
-    const { operation, route, validate } = byRoute.get(routeKey) ?? {};
+    const bound = byRoute.get(routeKey);
     logger.resetKeys();
     logger.appendKeys({
       correlation_id: lambdaContext?.awsRequestId ?? randomUUID(),
       action_group: definition.group,
-      operation: operation?.operationId ?? 'unknown',
+      operation: bound?.operation.operationId ?? 'unknown',
       session: header.sessionId ? sessionRef(header.sessionId) : 'none',
     });
     const respond = (status: number, body: unknown, extra: Record<string, unknown> = {}) => {
@@ -93,39 +118,41 @@ export function createActionHandler(definition: ActionGroupDefinition, deps: Act
     };
 
     try {
-      if (!isRecord(event)) return respond(400, errorBody('invalid_event', 'The action request was not an object.'));
-      if (!operation || !route || !validate) {
-        return respond(
-          404,
-          errorBody(
-            'unknown_operation',
-            `There is no ${header.httpMethod || '(no method)'} ${header.apiPath || '(no path)'} action in the ${definition.group} group; use one of the actions it declares.`,
-          ),
+      if (!isRecord(event)) throw new AppError('invalid_event');
+      if (!bound) {
+        throw new AppError(
+          'unknown_operation',
+          `There is no ${header.httpMethod || '(no method)'} ${header.apiPath || '(no path)'} action in the ${definition.group} group; use one of the actions it declares.`,
         );
       }
-
-      const { input, ignored } = collectInput(event, operation.parameters);
-      if (!validate(input)) throw toValidationError(validate.errors ?? [], operation.parameters, input);
+      const { operation, validate } = bound;
+      const { input: collected, ignored } = collectInput(event, operation.parameters);
+      assertValid(validate, collected, operation.parameters);
+      const input = 'write' in bound && bound.write.normalize ? bound.write.normalize(collected) : collected;
 
       const now = deps.clock();
       // An id no session of ours can have (absent, too long, odd characters) has no session:
       // no need to ask DynamoDB, whose key-size limit would turn it into a storage error.
       const session = isSessionId(header.sessionId) ? await deps.sessions.get(header.sessionId) : undefined;
-      if (!session) {
-        throw new SessionError('session_missing', 'There is no active session; ask the customer to sign in again.');
-      }
-      if (isExpired(session, now)) {
-        throw new SessionError('session_expired', 'The session expired; please sign in again.');
-      }
+      if (!session) throw new AppError('session_missing');
+      if (isExpired(session, now)) throw new AppError('session_expired');
       const context: ActionContext = {
-        ...deps,
+        config: deps.config,
+        sessions: deps.sessions,
+        pf360: deps.pf360,
+        weather: deps.weather,
+        clock: deps.clock,
+        logger,
         sessionId: header.sessionId,
         session,
         now,
         who: identityOf(session),
         remainingMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? defaultBudgetMs - (Date.now() - started),
       };
-      const result = await route(input, context);
+      const result =
+        'write' in bound
+          ? await runWrite(operation.operationId, bound.write, input, context, bound.stack)
+          : await bound.read(input, context);
       try {
         await deps.sessions.update(header.sessionId, result.sessionPatch ?? {}, now);
       } catch (error) {
@@ -137,14 +164,9 @@ export function createActionHandler(definition: ActionGroupDefinition, deps: Act
       }
       return respond(200, result.body, ignored.length ? { ignored_parameters: ignored } : {});
     } catch (error) {
-      if (error instanceof AppError) {
-        return respond(error.status, errorBody(error.errorType, error.message), {
-          ...(error.cause instanceof Error ? { cause: error.cause.name } : {}),
-        });
-      }
-      if (error instanceof Error) logger.error('action failed unexpectedly', error);
-      else logger.error('action failed unexpectedly', { thrown: typeof error });
-      return respond(500, errorBody('internal_error', internalError));
+      const { status, body } = toErrorResponse(error, logger);
+      const cause = error instanceof AppError && error.cause instanceof Error ? { cause: error.cause.name } : {};
+      return respond(status, body, cause);
     }
   };
 }

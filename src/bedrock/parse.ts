@@ -4,9 +4,9 @@
  * string (reference §1); numbers and arrays are converted here, other scalars by Ajv from the
  * spec's types.
  */
-import { ValidationError } from '../domain/errors.js';
+import { validationError } from '../domain/errors.js';
+import { typeMessage } from '../edge/validation.js';
 import { isRecord } from './event.js';
-import { typeMessage } from './validation.js';
 
 export interface DeclaredParameter {
   readonly name: string;
@@ -54,7 +54,7 @@ export function parseNumber(name: string, type: string, value: string): number {
   const text = value.trim();
   const number = Number(text);
   if (!numberLiteral.test(text) || !Number.isFinite(number)) {
-    throw new ValidationError(typeMessage(name, type, value), name);
+    throw validationError(typeMessage(name, type, value), name);
   }
   return number;
 }
@@ -68,10 +68,10 @@ function asText(value: unknown): string | undefined {
 
 function entriesOf(list: unknown, where: string): { name: string; value: string | undefined }[] {
   if (list === undefined || list === null) return [];
-  if (!Array.isArray(list)) throw new ValidationError(`The event's ${where} must be a list of {name, value} entries.`);
+  if (!Array.isArray(list)) throw validationError(`The event's ${where} must be a list of {name, value} entries.`);
   return list.map((entry) => {
     if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') {
-      throw new ValidationError(`Every entry of the event's ${where} needs a name.`);
+      throw validationError(`Every entry of the event's ${where} needs a name.`);
     }
     return { name: entry.name, value: asText(entry.value) };
   });
@@ -80,7 +80,7 @@ function entriesOf(list: unknown, where: string): { name: string; value: string 
 export function collectInput(event: Record<string, unknown>, declared: readonly DeclaredParameter[]): CollectedInput {
   const body = isRecord(event.requestBody) ? event.requestBody : undefined;
   if (event.requestBody !== undefined && event.requestBody !== null && !body) {
-    throw new ValidationError('The event requestBody must be an object.');
+    throw validationError('The event requestBody must be an object.');
   }
   const content = body && isRecord(body.content) ? body.content : undefined;
   const json = content && isRecord(content['application/json']) ? content['application/json'] : undefined;
@@ -103,7 +103,7 @@ export function collectInput(event: Record<string, unknown>, declared: readonly 
           ? parseNumber(name, type, value)
           : value;
     if (name in input && JSON.stringify(input[name]) !== JSON.stringify(coerced)) {
-      throw new ValidationError(`${name} was given twice with different values; give it once.`, name);
+      throw validationError(`${name} was given twice with different values; give it once.`, name);
     }
     input[name] = coerced;
   }

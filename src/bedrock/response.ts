@@ -4,6 +4,8 @@
  * explicit `truncated`/`total` marker, over-long strings are shortened visibly, and a body that
  * still does not fit becomes an error the agent can explain.
  */
+import { errorBody, errorCatalog } from '../domain/errors.js';
+import { headOf } from '../domain/text.js';
 import type { BedrockActionResponse, EventHeader } from './event.js';
 
 const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -30,12 +32,6 @@ function cutLargestList(body: Record<string, unknown>, maxBytes: number): Record
     else high = mid - 1;
   }
   return withItems(low);
-}
-
-/** The first `limit` characters, never splitting a surrogate pair (an emoji cut in half). */
-export function headOf(text: string, limit: number): string {
-  const end = limit > 0 && /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
-  return text.slice(0, end);
 }
 
 /** Shortens every string longer than `limit` characters. */
@@ -68,13 +64,7 @@ export function capBody(status: number, body: unknown, maxBytes: number): Capped
       }
     }
   }
-  return {
-    status: 500,
-    json: JSON.stringify({
-      error: 'The answer was too large to return; ask for something narrower.',
-      error_type: 'response_too_large',
-    }),
-  };
+  return { status: errorCatalog.response_too_large.status, json: JSON.stringify(errorBody('response_too_large')) };
 }
 
 export function buildEnvelope(
@@ -96,8 +86,4 @@ export function buildEnvelope(
     sessionAttributes: header.sessionAttributes,
     promptSessionAttributes: header.promptSessionAttributes,
   };
-}
-
-export function errorBody(errorType: string, message: string): { error: string; error_type: string } {
-  return { error: message, error_type: errorType };
 }

@@ -19,13 +19,6 @@ export interface CustomerIdentity {
   timeZone?: string;
 }
 
-export class AuthError extends AppError {
-  override name = 'AuthError';
-  constructor(errorType: 'unauthorized' | 'token_expired', message: string) {
-    super(401, errorType, message);
-  }
-}
-
 const asymmetric = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 const claimPatterns = {
@@ -40,7 +33,7 @@ export function identityFromClaims(payload: JWTPayload): CustomerIdentity {
   for (const [claim, pattern] of Object.entries(claimPatterns)) {
     const value = payload[claim];
     if (typeof value !== 'string' || !pattern.test(value)) {
-      throw new AuthError('unauthorized', `The sign-in token has no valid ${claim} claim; please sign in again.`);
+      throw new AppError('unauthorized', `The sign-in token has no valid ${claim} claim; please sign in again.`);
     }
   }
   const identity: CustomerIdentity = {
@@ -67,7 +60,7 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
   return async (authorization) => {
     const match = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/.exec(authorization?.trim() ?? '');
     if (!match?.[1]) {
-      throw new AuthError('unauthorized', 'Sign in first: the request needs an Authorization: Bearer <token> header.');
+      throw new AppError('unauthorized', 'Sign in first: the request needs an Authorization: Bearer <token> header.');
     }
     try {
       const { payload } = await jwtVerify(match[1], key as Parameters<typeof jwtVerify>[1], {
@@ -79,10 +72,8 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
       });
       return identityFromClaims(payload);
     } catch (error) {
-      if (error instanceof AuthError) throw error;
-      if (error instanceof errors.JWTExpired) {
-        throw new AuthError('token_expired', 'Your sign-in has expired; please sign in again.');
-      }
+      if (error instanceof AppError) throw error;
+      if (error instanceof errors.JWTExpired) throw new AppError('token_expired');
       // The key set could not be fetched or read (timeout, non-200, not JSON, not a key set, or a
       // network error): our fault, not the customer's token. jose throws its bare JOSEError base
       // class only for those fetch failures.
@@ -92,16 +83,9 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
         !(error instanceof errors.JOSEError) ||
         error.code === errors.JOSEError.code
       ) {
-        throw new AppError(
-          503,
-          'auth_unavailable',
-          'Sign-in cannot be checked right now; please try again in a minute.',
-          {
-            cause: error,
-          },
-        );
+        throw new AppError('auth_unavailable', undefined, { cause: error });
       }
-      throw new AuthError('unauthorized', 'Your sign-in could not be verified; please sign in again.');
+      throw new AppError('unauthorized');
     }
   };
 }

@@ -71,11 +71,7 @@ export function pendingFromReturnControl(
     apis.length === 0 ||
     apis.some((api) => !api || !confirmationTypes.has(api.actionInvocationType ?? ''))
   ) {
-    throw new AppError(
-      502,
-      'unexpected_return_control',
-      'The assistant asked for something this service cannot handle; please try again.',
-    );
+    throw new AppError('unexpected_return_control');
   }
   const invocations = apis.map((api) => ({
     actionGroup: api?.actionGroup ?? '',

@@ -10,7 +10,7 @@ import {
   type SessionState,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import type { components } from '../../generated/types/chat.js';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { AppError, validationError } from '../domain/errors.js';
 import { isExpired, type PendingConfirmation, type Session, type SessionPatch } from '../domain/session.js';
 import { newSessionId } from '../domain/session-id.js';
 import { dateIn } from '../domain/time.js';
@@ -44,21 +44,8 @@ const refusedBeforeStarting = new Set([
   'CredentialsProviderError',
 ]);
 
-/** The agent failed after it may have acted on the customer's answer. */
-export class AgentOutcomeUnknownError extends AppError {
-  override name = 'AgentOutcomeUnknownError';
-  constructor(cause: AppError) {
-    super(
-      502,
-      'agent_outcome_unknown',
-      'The assistant stopped before reporting the outcome, so the change may or may not have been made; send a message such as "what is the status of my appointment?" to check before trying again.',
-      { cause },
-    );
-  }
-}
-
-function forbidden(): ForbiddenError {
-  return new ForbiddenError('This conversation belongs to another account; start a new one.');
+function forbidden(): AppError {
+  return new AppError('forbidden', 'This conversation belongs to another account; start a new one.');
 }
 
 function owns(session: Session, who: CustomerIdentity): boolean {
@@ -170,7 +157,7 @@ export class ChatService {
     }
     if (!session) {
       if (!pf360Token) {
-        throw new ValidationError(
+        throw validationError(
           "A new conversation needs the customer's PF360 token in the X-PF360-Token header.",
           'X-PF360-Token',
         );
@@ -210,7 +197,7 @@ export class ChatService {
     const now = this.deps.clock();
     const session = await this.deps.sessions.get(request.session_id);
     if (!session || isExpired(session, now)) {
-      throw new NotFoundError('session_not_found', 'This conversation has ended; send a new message to start again.');
+      throw new AppError('session_not_found');
     }
     if (!owns(session, who)) throw forbidden();
     this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
@@ -221,10 +208,7 @@ export class ChatService {
     const taken = await this.deps.sessions.takePendingConfirmation(session.sessionId, request.confirmation_id, now);
     const pending = taken?.pending;
     if (!taken || !pending) {
-      throw new NotFoundError(
-        'confirmation_not_found',
-        'This confirmation is not pending any more (already answered or replaced); send a new message instead.',
-      );
+      throw new AppError('confirmation_not_found');
     }
     this.deps.logger.info('confirmation answered', { operation: pending.operation, decision: request.decision });
     return this.turn(
@@ -245,7 +229,7 @@ export class ChatService {
           return failed;
         }
         // The agent may have carried out the answer before failing: do not invite a blind retry.
-        return new AgentOutcomeUnknownError(failed);
+        return new AppError('agent_outcome_unknown', undefined, { cause: failed });
       },
     );
   }

@@ -6,7 +6,7 @@
  * from a failed stream is dropped: it is never returned as an answer.
  */
 import type { ResponseStream, ReturnControlPayload, TracePart } from '@aws-sdk/client-bedrock-agent-runtime';
-import { AppError } from '../domain/errors.js';
+import { AppError, type ErrorCode } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
 
 export interface AgentTurn {
@@ -14,63 +14,23 @@ export interface AgentTurn {
   returnControl?: ReturnControlPayload;
 }
 
-/** 429 from the agent (model throttling); Retry-After comes with it. */
-export class AgentThrottledError extends AppError {
-  override name = 'AgentThrottledError';
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'agent_throttled', 'The assistant is very busy right now; please wait a few seconds and try again.');
-  }
-}
-
-const streamErrors: Record<string, { status: number; type: string; message: string }> = {
-  ValidationException: {
-    status: 400,
-    type: 'agent_validation_error',
-    message: 'The assistant could not accept that message; please rephrase it and try again.',
-  },
-  DependencyFailedException: {
-    status: 502,
-    type: 'agent_dependency_failed',
-    message: 'The assistant could not complete that request because one of its systems failed; please try again.',
-  },
-  BadGatewayException: {
-    status: 502,
-    type: 'agent_bad_gateway',
-    message: 'The assistant could not complete that request; please try again.',
-  },
-  InternalServerException: {
-    status: 502,
-    type: 'agent_error',
-    message: 'The assistant had an internal problem; please try again.',
-  },
-  ModelNotReadyException: {
-    status: 503,
-    type: 'agent_not_ready',
-    message: 'The assistant is starting up; please try again in a minute.',
-  },
-  ServiceQuotaExceededException: {
-    status: 429,
-    type: 'agent_quota_exceeded',
-    message: 'The assistant has reached its capacity for now; please try again shortly.',
-  },
-  ConflictException: {
-    status: 409,
-    type: 'agent_conflict',
-    message: 'The conversation is busy with another message; wait for its answer and try again.',
-  },
-  AccessDeniedException: {
-    status: 502,
-    type: 'agent_access_denied',
-    message: 'The assistant is not reachable from this service right now; please try again later.',
-  },
-  ResourceNotFoundException: {
-    status: 502,
-    type: 'agent_not_found',
-    message: 'The assistant is not reachable from this service right now; please try again later.',
-  },
+/** InvokeAgent's exception names and the error each becomes. */
+const streamErrors: Record<string, ErrorCode> = {
+  ThrottlingException: 'agent_throttled',
+  ValidationException: 'agent_validation_error',
+  DependencyFailedException: 'agent_dependency_failed',
+  BadGatewayException: 'agent_bad_gateway',
+  InternalServerException: 'agent_error',
+  ModelNotReadyException: 'agent_not_ready',
+  ServiceQuotaExceededException: 'agent_quota_exceeded',
+  ConflictException: 'agent_conflict',
+  AccessDeniedException: 'agent_access_denied',
+  ResourceNotFoundException: 'agent_not_found',
+  AbortError: 'agent_timeout',
+  TimeoutError: 'agent_timeout',
+  RequestTimeout: 'agent_timeout',
+  RequestTimeoutException: 'agent_timeout',
 };
-
-const timeoutNames = new Set(['AbortError', 'TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
 
 /** Default wait when the service does not say how long to back off. */
 export const throttleRetryAfterSeconds = 5;
@@ -79,24 +39,17 @@ export const throttleRetryAfterSeconds = 5;
 export function agentError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : '';
-  if (name === 'ThrottlingException') return new AgentThrottledError(throttleRetryAfterSeconds);
-  if (timeoutNames.has(name)) {
-    return new AppError(504, 'agent_timeout', 'The assistant took too long to answer; please try again.', {
-      cause: error,
-    });
-  }
   if (name === 'CredentialsProviderError') {
     return new AppError(
-      503,
       'agent_not_configured',
       'No agent is reachable: provide AWS credentials (and AGENT_ID, AGENT_ALIAS_ID, AWS_REGION) to the chat backend.',
       { cause: error },
     );
   }
-  const known = streamErrors[name];
-  if (known) return new AppError(known.status, known.type, known.message, { cause: error });
-  return new AppError(502, 'agent_error', 'The assistant could not complete that request; please try again.', {
+  const code = Object.hasOwn(streamErrors, name) ? streamErrors[name] : undefined;
+  return new AppError(code ?? 'agent_error', undefined, {
     cause: error,
+    ...(code === 'agent_throttled' ? { retryAfterSeconds: throttleRetryAfterSeconds } : {}),
   });
 }
 

@@ -7,6 +7,7 @@
 import { mcpTools } from '../../generated/catalog/mcp-tools.js';
 import { type ActionGroupName, buildBedrockEvent } from '../bedrock/build-event.js';
 import type { ActionHandler, InvocationContext } from '../bedrock/dispatch.js';
+import { AppError, toErrorResponse } from '../domain/errors.js';
 
 export const toolNames: readonly string[] = mcpTools.map((t) => t.tool.name);
 
@@ -29,13 +30,9 @@ export function createToolInvoker(handlers: Record<ActionGroupName, ActionHandle
   return async (name, args, sessionId, context) => {
     const route = routes.get(name);
     if (!route) {
-      return {
-        status: 404,
-        body: {
-          error: `There is no tool named ${name}; use one of: ${toolNames.join(', ')}.`,
-          error_type: 'unknown_tool',
-        },
-      };
+      return toErrorResponse(
+        new AppError('unknown_tool', `There is no tool named ${name}; use one of: ${toolNames.join(', ')}.`),
+      );
     }
     const values = args && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
     const group = route.group as ActionGroupName;

@@ -34,12 +34,7 @@ describe('generated MCP tools', () => {
     '%s keeps its route, inputs and description',
     (name, op) => {
       const tool = mcpTools.find((t) => t.tool.name === name);
-      expect(tool?.route).toEqual({
-        group: op.group,
-        method: op.method,
-        apiPath: op.path,
-        requiresConfirmation: op.operation['x-requireConfirmation'] === 'ENABLED',
-      });
+      expect(tool?.route).toEqual({ group: op.group, method: op.method, apiPath: op.path });
       expect(Object.keys(tool?.tool.inputSchema.properties ?? {}).sort()).toEqual(op.names);
       const schema = (tool?.tool.inputSchema ?? {}) as { required?: readonly string[] };
       expect([...(schema.required ?? [])].sort()).toEqual(op.required);

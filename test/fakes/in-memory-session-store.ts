@@ -1,5 +1,5 @@
 /** A SessionStore in memory, for unit tests of logic only (integration tests use DynamoDB Local). */
-import { SessionError } from '../../src/domain/errors.js';
+import { AppError } from '../../src/domain/errors.js';
 import {
   expiryFrom,
   isExpired,
@@ -42,7 +42,7 @@ export class InMemorySessionStore implements SessionStore {
     this.writes += 1;
     const session = this.sessions.get(sessionId);
     if (!session || isExpired(session, now)) {
-      throw new SessionError('session_expired', 'The session expired; please sign in again.');
+      throw new AppError('session_expired', 'The session expired; please sign in again.');
     }
     if (patch.projects) session.projects = structuredClone(patch.projects);
     for (const [projectId, state] of Object.entries(patch.scheduling ?? {})) {

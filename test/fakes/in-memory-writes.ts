@@ -1,5 +1,5 @@
 /** In-memory WriteGuard and AuditLog, for unit tests of logic only (integration tests use DynamoDB Local). */
-import { ConflictError } from '../../src/domain/errors.js';
+import { AppError } from '../../src/domain/errors.js';
 import type { AuditEntry, AuditLog } from '../../src/ports/audit-log.js';
 import type { WriteGuard } from '../../src/ports/write-guard.js';
 
@@ -10,7 +10,7 @@ export class InMemoryWriteGuard implements WriteGuard {
     const id = JSON.stringify(key);
     const existing = this.records.get(id);
     if (existing?.done) return { value: structuredClone(existing.value) as T, replayed: true };
-    if (existing) throw new ConflictError('write_in_progress', 'The same change is already being made right now.');
+    if (existing) throw new AppError('write_in_progress', 'The same change is already being made right now.');
     this.records.set(id, { done: false });
     try {
       const value = await perform();

@@ -132,7 +132,7 @@ describe('AgentCore Gateway target', () => {
     const noSession = await target({}, gatewayContext('list_projects', undefined));
     expect(noSession).toMatchObject({ error_type: 'session_missing', status: 401 });
     const noTool = await target({}, { clientContext: { custom: {} } });
-    expect(noTool).toMatchObject({ error_type: 'unknown_tool', status: 400 });
+    expect(noTool).toMatchObject({ error_type: 'unknown_tool', status: 404 });
     const { sessionId } = await createSession();
     const invented = await target(
       { project_id: '12347', date: '2026-12-02', time: '10:00 AM' },

@@ -88,7 +88,7 @@ beforeAll(async () => {
     ENABLE_REAL_CONFIRM: 'true',
     ENABLE_REAL_CANCEL: 'true',
   });
-  const wire = (deps: ActionDeps): ActionDeps => ({ ...deps, sessions: counted(deps.sessions) });
+  const wire = <D extends ActionDeps>(deps: D): D => ({ ...deps, sessions: counted(deps.sessions) });
   handlers = {
     scheduling: createSchedulingHandler(wire(createActionDeps('test-scheduling', env))),
     information: createInformationHandler(wire(createReadOnlyActionDeps('test-information', env))),

@@ -6,7 +6,7 @@ import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
-import type { ActionDeps } from '../../src/action-groups/shared/context.js';
+import type { WritingActionDeps } from '../../src/action-groups/shared/context.js';
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
 import { DynamoDbAuditLog } from '../../src/adapters/dynamodb/audit-log.js';
 import { createDocumentClient, createDynamoDbClient } from '../../src/adapters/dynamodb/client.js';
@@ -38,7 +38,7 @@ function kolkataTimestamp(at: Date): string {
 }
 const todayInNewYork = fixedNow.toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
 
-function deps(overrides: Record<string, string> = {}, patch: Partial<ActionDeps> = {}): ActionDeps {
+function deps(overrides: Record<string, string> = {}, patch: Partial<WritingActionDeps> = {}): WritingActionDeps {
   return {
     ...createActionDeps(
       'test-scheduling',
@@ -49,7 +49,7 @@ function deps(overrides: Record<string, string> = {}, patch: Partial<ActionDeps>
   };
 }
 
-function handler(overrides: Record<string, string> = {}, patch: Partial<ActionDeps> = {}): ActionHandler {
+function handler(overrides: Record<string, string> = {}, patch: Partial<WritingActionDeps> = {}): ActionHandler {
   return createSchedulingHandler(deps(overrides, patch));
 }
 

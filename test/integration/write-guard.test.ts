@@ -8,7 +8,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { createDynamoDbClient } from '../../src/adapters/dynamodb/client.js';
 import { PowertoolsWriteGuard } from '../../src/adapters/dynamodb/powertools-write-guard.js';
-import { StorageError } from '../../src/domain/errors.js';
+import { AppError } from '../../src/domain/errors.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 /** A client on which every `command` fails at once, as when DynamoDB refuses it. */
@@ -49,7 +49,7 @@ describe('PowertoolsWriteGuard', () => {
     const { guard } = guardOn(clientFailing('PutItemCommand'));
     const perform = vi.fn(async () => ({ confirmation_number: 'CONF-2' }));
     await expect(guard.run({ operation: 'confirm_appointment', id: randomUUID() }, 10_000, perform)).rejects.toThrow(
-      StorageError,
+      AppError,
     );
     expect(perform).not.toHaveBeenCalled();
   });

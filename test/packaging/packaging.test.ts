@@ -529,7 +529,7 @@ describe.each(stages)('stage %s: bundles', (stage) => {
     expect(result.handler).toBe('function');
     if (fn === 'agentcore') {
       // A real call through the bundled adapter: no tool name in the client context.
-      expect(result.response).toMatchObject({ error_type: 'unknown_tool', status: 400 });
+      expect(result.response).toMatchObject({ error_type: 'unknown_tool', status: 404 });
     } else if (fn !== 'chat') {
       // A real call through the bundled router: the unknown route gets a 404 envelope.
       expect(result.response).toMatchObject({

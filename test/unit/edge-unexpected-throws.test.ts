@@ -38,7 +38,7 @@ describe('AgentCore Gateway target', () => {
       },
     );
     expect(result).toMatchObject({ error_type: 'internal_error', status: 500 });
-    expect(error).toHaveBeenCalledWith('tool call failed unexpectedly', { thrown: typeof thrown });
+    expect(error).toHaveBeenCalledWith('failed unexpectedly', { thrown: typeof thrown });
     expect(JSON.stringify(error.mock.calls)).not.toContain('Jane');
   });
 });
@@ -73,7 +73,7 @@ describe('chat API', () => {
     const result = await handler(event);
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(String(result.body))).toMatchObject({ error_type: 'internal_error' });
-    expect(error).toHaveBeenCalledWith('chat request failed unexpectedly', { thrown: typeof thrown });
+    expect(error).toHaveBeenCalledWith('failed unexpectedly', { thrown: typeof thrown });
     expect(JSON.stringify(error.mock.calls)).not.toContain('Jane');
   });
 });

@@ -1,9 +1,9 @@
 import { actionCatalog } from '../../../generated/catalog/actions.js';
 import * as validators from '../../../generated/validators/notes.cjs';
 import { type ActionHandler, createActionHandler } from '../../bedrock/dispatch.js';
-import type { ActionDeps } from '../shared/context.js';
+import type { WritingActionDeps } from '../shared/context.js';
 import { notesRoutes } from './routes.js';
 
-export function createNotesHandler(deps: ActionDeps): ActionHandler {
+export function createNotesHandler(deps: WritingActionDeps): ActionHandler {
   return createActionHandler({ group: 'notes', catalog: actionCatalog.notes, validators, routes: notesRoutes }, deps);
 }

@@ -13,12 +13,20 @@ export interface ActionDeps {
   sessions: SessionStore;
   pf360: Pf360Api;
   weather: WeatherApi;
-  /** Only the groups that write (scheduling, notes) are wired with the write stack. */
-  writes?: WriteGuard;
-  audit?: AuditLog;
   clock: () => Date;
   logger: Logger;
 }
+
+/**
+ * What every write runs through: one run per idempotency key, every attempt audited. The groups
+ * that declare writes (scheduling, notes) cannot be built without it; operations never see it.
+ */
+export interface WriteStack {
+  writes: WriteGuard;
+  audit: AuditLog;
+}
+
+export type WritingActionDeps = ActionDeps & WriteStack;
 
 /** What one operation call sees: the dependencies plus the verified session. */
 export interface ActionContext extends ActionDeps {

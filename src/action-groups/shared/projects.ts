@@ -2,14 +2,15 @@
  * Ownership: every project id from the model is checked against the session customer's own
  * projects (PF360 dashboard) before anything is done with it.
  */
-import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import { projectCache, projectIdOf } from '../../domain/projects.js';
 import type { CachedProject, SessionPatch } from '../../domain/session.js';
 import type { DashboardItem } from '../../ports/pf360.js';
 import type { ActionContext } from './context.js';
 
-function notOwned(projectId: string): ForbiddenError {
-  return new ForbiddenError(
+function notOwned(projectId: string): AppError {
+  return new AppError(
+    'forbidden',
     `Project ${projectId} is not one of this customer's projects. Call list_projects and use a project_id from it (it also refreshes the list if the project is new).`,
   );
 }
@@ -57,7 +58,7 @@ export async function readProjectFresh(context: ActionContext, projectId: string
   const project = Object.hasOwn(projects, projectId) ? projects[projectId] : undefined;
   if (!item || !project) {
     if (known) {
-      throw new NotFoundError(
+      throw new AppError(
         'project_not_found',
         `Project ${projectId} is no longer in the customer's project list; call list_projects to see the current projects.`,
       );

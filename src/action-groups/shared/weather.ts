@@ -1,5 +1,5 @@
 /** Job-site forecasts: the project's postcode (or city) → a place → the daily forecast. */
-import { NotFoundError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import type { CachedProject } from '../../domain/session.js';
 import type { DayForecast, Place } from '../../ports/weather.js';
 import type { ActionContext } from './context.js';
@@ -9,7 +9,7 @@ export async function placeOfProject(context: ActionContext, project: CachedProj
   const byZip = project.zipcode ? await context.weather.findPlace(project.zipcode, country) : undefined;
   const place = byZip ?? (project.city ? await context.weather.findPlace(project.city, country) : undefined);
   if (!place) {
-    throw new NotFoundError('location_not_found', 'The job site could not be located for a forecast.');
+    throw new AppError('location_not_found', 'The job site could not be located for a forecast.');
   }
   return place;
 }

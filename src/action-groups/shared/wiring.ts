@@ -5,9 +5,12 @@
 import { DynamoDbAuditLog } from '../../adapters/dynamodb/audit-log.js';
 import { PowertoolsWriteGuard } from '../../adapters/dynamodb/powertools-write-guard.js';
 import { createBaseWiring } from './base-wiring.js';
-import type { ActionDeps } from './context.js';
+import type { WritingActionDeps } from './context.js';
 
-export function createActionDeps(service: string, env: Record<string, string | undefined> = process.env): ActionDeps {
+export function createActionDeps(
+  service: string,
+  env: Record<string, string | undefined> = process.env,
+): WritingActionDeps {
   const { deps, dynamodb, documents } = createBaseWiring(service, env);
   const { config, logger } = deps;
   return {

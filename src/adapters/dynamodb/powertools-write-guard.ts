@@ -13,7 +13,7 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { ConflictError, StorageError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { WriteGuard } from '../../ports/write-guard.js';
 
@@ -50,7 +50,7 @@ export class PowertoolsWriteGuard implements WriteGuard {
       return { value, replayed: !ran };
     } catch (error) {
       if (error instanceof IdempotencyAlreadyInProgressError) {
-        throw new ConflictError(
+        throw new AppError(
           'write_in_progress',
           'The same change is already being made right now; wait a moment, then check the status instead of repeating it.',
         );
@@ -61,7 +61,8 @@ export class PowertoolsWriteGuard implements WriteGuard {
           this.logger.error('idempotency record not completed after a successful write', { cause: error.name });
           return { value: produced.value, replayed: false };
         }
-        throw new StorageError(
+        throw new AppError(
+          'storage_unavailable',
           'Changes cannot be made right now because a storage service is unavailable; nothing was changed. Please try again in a minute.',
           { cause: error },
         );

@@ -4,7 +4,7 @@
  * cannot collide with sessions, and their TTL removes them two minutes later.
  */
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StorageError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import type { RateLimiter } from '../../ports/rate-limiter.js';
 
 export class DynamoDbRateLimiter implements RateLimiter {
@@ -30,9 +30,13 @@ export class DynamoDbRateLimiter implements RateLimiter {
       const hits = Number(Attributes?.hits ?? 1);
       return { allowed: hits <= this.perMinute, retryAfterSeconds: Math.max(1, (window + 1) * 60 - seconds) };
     } catch (error) {
-      throw new StorageError('The chat service is temporarily unavailable; please try again in a minute.', {
-        cause: error,
-      });
+      throw new AppError(
+        'storage_unavailable',
+        'The chat service is temporarily unavailable; please try again in a minute.',
+        {
+          cause: error,
+        },
+      );
     }
   }
 }

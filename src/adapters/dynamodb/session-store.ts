@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SessionError, StorageError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import {
   expiryFrom,
   type NewSession,
@@ -30,7 +30,7 @@ export class DynamoDbSessionStore implements SessionStore {
       );
       return Item ? fromItem(Item) : undefined;
     } catch (error) {
-      throw new StorageError(unavailable, { cause: error });
+      throw new AppError('storage_unavailable', unavailable, { cause: error });
     }
   }
 
@@ -49,7 +49,7 @@ export class DynamoDbSessionStore implements SessionStore {
       // The SDK retried after a lost answer and met the item its first attempt wrote: created.
       if (error instanceof ConditionalCheckFailedException && (await this.holds(item).catch(() => false)))
         return session;
-      throw new StorageError(unavailable, { cause: error });
+      throw new AppError('storage_unavailable', unavailable, { cause: error });
     }
     return session;
   }
@@ -70,9 +70,9 @@ export class DynamoDbSessionStore implements SessionStore {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new SessionError('session_expired', 'The session expired; please sign in again.');
+        throw new AppError('session_expired', 'The session expired; please sign in again.');
       }
-      throw new StorageError(unavailable, { cause: error });
+      throw new AppError('storage_unavailable', unavailable, { cause: error });
     }
   }
 
@@ -118,7 +118,7 @@ export class DynamoDbSessionStore implements SessionStore {
         : undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw new StorageError(unavailable, { cause: error });
+      throw new AppError('storage_unavailable', unavailable, { cause: error });
     }
   }
 
@@ -141,7 +141,7 @@ export class DynamoDbSessionStore implements SessionStore {
     } catch (error) {
       // Replaced since (a newer message or confirmation): it stays closed, as it should.
       if (error instanceof ConditionalCheckFailedException) return;
-      throw new StorageError(unavailable, { cause: error });
+      throw new AppError('storage_unavailable', unavailable, { cause: error });
     }
   }
 }

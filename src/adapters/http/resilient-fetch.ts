@@ -8,7 +8,7 @@
  * It never throws for an HTTP status; it throws typed errors only for transport failures.
  */
 import type { HttpPolicyConfig } from '../../config/env.js';
-import { UpstreamError, UpstreamTimeoutError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 
 export interface PolicyDeps {
   /** Name used in error sentences, e.g. "The scheduling system". */
@@ -102,15 +102,15 @@ export function createResilientFetch(policy: HttpPolicyConfig, deps: PolicyDeps)
             ? ''
             : ' It may or may not have been applied: check the current state before trying again.';
           if (timedOut) {
-            throw new UpstreamTimeoutError(
+            throw new AppError(
+              'upstream_timeout',
               `${deps.upstream} did not answer in time.${writeNote || ' Please try again in a minute.'}`,
               { cause: error },
             );
           }
-          throw new UpstreamError(
+          throw new AppError(
             'upstream_unreachable',
             `${deps.upstream} could not be reached or dropped the connection.${writeNote || ' Please try again in a minute.'}`,
-            undefined,
             { cause: error },
           );
         }

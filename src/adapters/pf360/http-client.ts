@@ -7,7 +7,7 @@ import createClient from 'openapi-fetch';
 import type { paths } from '../../../generated/types/pf360.js';
 import * as validators from '../../../generated/validators/pf360.cjs';
 import type { HttpPolicyConfig } from '../../config/env.js';
-import { type AppError, ConflictError, NotFoundError, UpstreamError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type {
   AddNoteResponse,
@@ -96,19 +96,14 @@ export class Pf360HttpClient implements Pf360Api {
       validate: validators[operation],
       run,
       unreadable: (cause) =>
-        new UpstreamError(
-          'upstream_invalid_response',
-          `${system} sent an answer that could not be read; ${outcome}.`,
-          undefined,
-          { cause },
-        ),
+        new AppError('upstream_invalid_response', `${system} sent an answer that could not be read; ${outcome}.`, {
+          cause,
+        }),
       failed: (response, error) => this.mapFailure(response, error, context),
       invalid: (response) =>
-        new UpstreamError(
-          'upstream_invalid_response',
-          `${system} sent an answer in an unexpected format; ${outcome}.`,
-          response.status,
-        ),
+        new AppError('upstream_invalid_response', `${system} sent an answer in an unexpected format; ${outcome}.`, {
+          upstreamStatus: response.status,
+        }),
     });
   }
 
@@ -116,14 +111,14 @@ export class Pf360HttpClient implements Pf360Api {
     const status = response.status;
     const detail = upstreamMessage(error);
     if (status === 401 || status === 403) {
-      return new UpstreamError(
+      return new AppError(
         'upstream_unauthorized',
         `${system} no longer accepts this customer's sign-in; ask them to sign in to the portal again.`,
-        status,
+        { upstreamStatus: status },
       );
     }
     if (status === 404) {
-      return new NotFoundError(
+      return new AppError(
         'not_found',
         context.notFound ??
           `${system} has no record of that project; call list_projects to see the customer's projects.`,
@@ -131,33 +126,33 @@ export class Pf360HttpClient implements Pf360Api {
     }
     const because = detail ? ` (${detail})` : '';
     if (status === 409 && context.booking) {
-      return new ConflictError(
+      return new AppError(
         'slot_taken',
         `${system} refused the booking${because}: the slot may just have been taken. Call get_time_slots again and offer another time.`,
       );
     }
     if (status === 409 || status === 422 || status === 400) {
-      return new UpstreamError(
+      return new AppError(
         'upstream_rejected',
         `${system} rejected the request${because}; nothing was changed. ${context.startOver ?? "Call list_projects to see the current state of the customer's projects."}`,
-        status,
+        { upstreamStatus: status },
       );
     }
     if (status === 429) {
       const afterMs = retryAfterMs(response.headers.get('retry-after'), Date.now());
       const seconds = afterMs === undefined ? undefined : Math.max(1, Math.ceil(afterMs / 1000));
-      return new UpstreamError(
+      return new AppError(
         'upstream_busy',
         `${system} is busy right now; please try again${seconds ? ` in ${seconds} seconds` : ' in a minute'}.`,
-        status,
+        { upstreamStatus: status },
       );
     }
-    return new UpstreamError(
+    return new AppError(
       'upstream_error',
       context.write
         ? `${system} reported an error (HTTP ${status}) and did not confirm the change; check the appointment status before trying again.`
         : `${system} is having a problem right now (HTTP ${status}); nothing was changed. Please try again in a few minutes.`,
-      status,
+      { upstreamStatus: status },
     );
   }
 

@@ -7,7 +7,7 @@ import createClient from 'openapi-fetch';
 import type { components, paths } from '../../../generated/types/weather.js';
 import * as validators from '../../../generated/validators/weather.cjs';
 import type { HttpPolicyConfig } from '../../config/env.js';
-import { UpstreamError } from '../../domain/errors.js';
+import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { DayForecast, Place, WeatherApi } from '../../ports/weather.js';
 import { createResilientFetch } from '../http/resilient-fetch.js';
@@ -64,17 +64,14 @@ export class OpenMeteoClient implements WeatherApi {
       validate,
       run,
       unreadable: (cause) =>
-        new UpstreamError('weather_invalid_response', `${service} sent an answer that could not be read.`, undefined, {
-          cause,
-        }),
+        new AppError('weather_invalid_response', `${service} sent an answer that could not be read.`, { cause }),
       failed: (response) =>
-        new UpstreamError(
+        new AppError(
           'weather_error',
           `${service} is not answering properly right now (HTTP ${response.status}); try again later.`,
-          response.status,
+          { upstreamStatus: response.status },
         ),
-      invalid: () =>
-        new UpstreamError('weather_invalid_response', `${service} sent an answer in an unexpected format.`),
+      invalid: () => new AppError('weather_invalid_response', `${service} sent an answer in an unexpected format.`),
     });
   }
 

@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionDeps } from '../../../src/action-groups/shared/context.js';
+import { createInformationHandler } from '../../../src/action-groups/information/index.js';
+import { createNotesHandler } from '../../../src/action-groups/notes/index.js';
+import { createSchedulingHandler } from '../../../src/action-groups/scheduling/index.js';
+import type { ActionContext, ActionDeps } from '../../../src/action-groups/shared/context.js';
 import { ExamplePf360Client } from '../../../src/adapters/pf360/example-client.js';
 import { ExampleWeatherClient } from '../../../src/adapters/weather/example-client.js';
 import { type ActionGroupDefinition, createActionHandler } from '../../../src/bedrock/dispatch.js';
+import { defineWrite } from '../../../src/bedrock/routes.js';
 import { loadActionConfig } from '../../../src/config/env.js';
-import { StorageError } from '../../../src/domain/errors.js';
+import { AppError } from '../../../src/domain/errors.js';
 import { createLogger } from '../../../src/observability/logger.js';
 import { InMemorySessionStore } from '../../fakes/in-memory-session-store.js';
+import { InMemoryAuditLog, InMemoryWriteGuard } from '../../fakes/in-memory-writes.js';
 
-const catalog = [{ operationId: 'ping', method: 'GET', apiPath: '/ping', parameters: [] }] as const;
+const catalog = [
+  { operationId: 'ping', method: 'GET', apiPath: '/ping', requiresConfirmation: false, parameters: [] },
+] as const;
 const validators = { ping: () => true };
 
 function deps(sessions = new InMemorySessionStore()): ActionDeps {
@@ -69,6 +76,94 @@ describe('createActionHandler', () => {
     expect(() => createActionHandler(noValidator, deps())).toThrow('test: no route or validator for GET /ping');
   });
 
+  describe('writes are declared where the spec marks them', () => {
+    const writeCatalog = [
+      { ...catalog[0], method: 'POST', apiPath: '/note', operationId: 'note', requiresConfirmation: true },
+    ];
+    const writeValidators = { note: () => true };
+    const note = defineWrite<Record<string, never>, { ok: true }, ActionContext>({
+      describe: () => ({ projectId: 'p', parameters: {} }),
+      prepare: async () => ({ target: 't', perform: async () => ({ body: { ok: true } }) }),
+      confirmationOf: () => null,
+    });
+    const writeStack = { writes: new InMemoryWriteGuard(), audit: new InMemoryAuditLog() };
+
+    it('refuses to start when a write its spec marks x-requireConfirmation is a plain operation', () => {
+      // Prepare
+      const definition = {
+        group: 'test',
+        catalog: writeCatalog,
+        validators: writeValidators,
+        routes: { 'POST /note': async () => ({ body: {} }) },
+      };
+
+      // Act
+      const start = () => createActionHandler(definition, { ...deps(), ...writeStack });
+
+      // Assess
+      expect(start).toThrow('test: note is marked x-requireConfirmation in its spec but is not declared as a write');
+    });
+
+    it('refuses to start when an operation its spec does not mark is declared as a write', () => {
+      // Prepare
+      const definition = { group: 'test', catalog, validators, routes: { 'GET /ping': note } };
+
+      // Act
+      const start = () => createActionHandler(definition, { ...deps(), ...writeStack });
+
+      // Assess
+      expect(start).toThrow('test: ping is not marked x-requireConfirmation in its spec but is declared as a write');
+    });
+
+    it('refuses to start a group that writes without the write stack', () => {
+      // Prepare
+      const definition = {
+        group: 'test',
+        catalog: writeCatalog,
+        validators: writeValidators,
+        routes: { 'POST /note': note },
+      };
+
+      // Act
+      const start = () => createActionHandler(definition, deps());
+
+      // Assess
+      expect(start).toThrow('test: note writes, but the group has no write stack');
+    });
+
+    it('runs a declared write through the write stack: recorded once, audited under the catalog operation id', async () => {
+      // Prepare
+      const sessions = new InMemorySessionStore();
+      const sessionId = await sessionIn(sessions);
+      const definition = {
+        group: 'test',
+        catalog: writeCatalog,
+        validators: writeValidators,
+        routes: { 'POST /note': note },
+      };
+      const handler = createActionHandler(definition, { ...deps(sessions), ...writeStack });
+
+      // Act
+      const envelope = await handler({ ...event(sessionId), httpMethod: 'POST', apiPath: '/note' });
+
+      // Assess
+      expect(envelope.response.httpStatusCode).toBe(200);
+      expect(writeStack.writes.records.size).toBe(1);
+      expect(writeStack.audit.entries.map((e) => [e.operation, e.outcome])).toEqual([['note', 'succeeded']]);
+    });
+  });
+
+  it.each([
+    [
+      'scheduling',
+      () => createSchedulingHandler({ ...deps(), writes: new InMemoryWriteGuard(), audit: new InMemoryAuditLog() }),
+    ],
+    ['information', () => createInformationHandler(deps())],
+    ['notes', () => createNotesHandler({ ...deps(), writes: new InMemoryWriteGuard(), audit: new InMemoryAuditLog() })],
+  ])('starts the %s group: its writes are exactly the operations its spec marks', (_group, start) => {
+    expect(start).not.toThrow();
+  });
+
   it('turns a bug in an operation into a 500 envelope, never a throw, and keeps the session as it was', async () => {
     const sessions = new InMemorySessionStore();
     const sessionId = await sessionIn(sessions);
@@ -95,7 +190,10 @@ describe('createActionHandler', () => {
   describe('when the session write fails after the operation', () => {
     class FailingWrites extends InMemorySessionStore {
       override async update(): Promise<void> {
-        throw new StorageError('The session storage is temporarily unavailable; nothing was changed.');
+        throw new AppError(
+          'storage_unavailable',
+          'The session storage is temporarily unavailable; nothing was changed.',
+        );
       }
     }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectInput, type DeclaredParameter, parseArray } from '../../../src/bedrock/parse.js';
-import { ValidationError } from '../../../src/domain/errors.js';
+import { AppError } from '../../../src/domain/errors.js';
 import { thrown } from '../../helpers/errors.js';
 
 const confirmDeclared: DeclaredParameter[] = [
@@ -90,8 +90,8 @@ describe('collectInput', () => {
     const error = thrown(() => collectInput({ requestBody: 'project_id=1' }, confirmDeclared));
 
     // Assess
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).status).toBe(400);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).status).toBe(400);
   });
 
   it.each([
@@ -174,10 +174,10 @@ describe('collectInput', () => {
     const error = thrown(() => collectInput(event, confirmDeclared));
 
     // Assess
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe('project_id');
-    expect((error as ValidationError).message).toContain('project_id');
-    expect((error as ValidationError).errorType).toBe('validation_error');
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).field).toBe('project_id');
+    expect((error as AppError).message).toContain('project_id');
+    expect((error as AppError).errorType).toBe('validation_error');
   });
 
   it('rejects a duplicate within the parameters list itself', () => {
@@ -188,7 +188,7 @@ describe('collectInput', () => {
     const error = thrown(() => collectInput(event, confirmDeclared));
 
     // Assess
-    expect((error as ValidationError).field).toBe('date');
+    expect((error as AppError).field).toBe('date');
   });
 
   it('accepts the same name twice when both values are equal', () => {
@@ -236,8 +236,8 @@ describe('collectInput', () => {
     const error = thrown(() => collectInput({ parameters }, confirmDeclared));
 
     // Assess
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toContain('parameters');
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toContain('parameters');
   });
 
   it('rejects request body properties that are not a list', () => {
@@ -245,8 +245,8 @@ describe('collectInput', () => {
     const error = thrown(() => collectInput({ requestBody: bodyOf({ project_id: '1' }) }, confirmDeclared));
 
     // Assess
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toContain('request body properties');
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toContain('request body properties');
   });
 
   it.each([
@@ -261,8 +261,8 @@ describe('collectInput', () => {
     const error = thrown(() => collectInput({ parameters: [param('date', '2026-12-02'), entry] }, confirmDeclared));
 
     // Assess
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toMatch(/needs a name/);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toMatch(/needs a name/);
   });
 
   it('rejects a request body property without a name', () => {
@@ -270,8 +270,8 @@ describe('collectInput', () => {
     const error = thrown(() => collectInput({ requestBody: bodyOf([{ value: 'x' }]) }, confirmDeclared));
 
     // Assess
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).message).toContain('request body properties');
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toContain('request body properties');
   });
 
   describe('for a declared integer parameter', () => {
@@ -293,9 +293,9 @@ describe('collectInput', () => {
       'refuses %j with a 400 naming the field',
       (value) => {
         const error = thrown(() => collectInput({ parameters: [param('days', value, 'integer')] }, declared));
-        expect(error).toBeInstanceOf(ValidationError);
+        expect(error).toBeInstanceOf(AppError);
         expect(error).toMatchObject({ field: 'days', status: 400 });
-        expect((error as ValidationError).message).toMatch(/^days must be an integer; got "/);
+        expect((error as AppError).message).toMatch(/^days must be an integer; got "/);
       },
     );
   });
@@ -349,7 +349,7 @@ describe('collectInput', () => {
       const error = thrown(() => collectInput(event, declared));
 
       // Assess
-      expect((error as ValidationError).field).toBe('dates');
+      expect((error as AppError).field).toBe('dates');
     });
 
     it('leaves a comma in a string parameter alone', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventHeader } from '../../../src/bedrock/event.js';
-import { buildEnvelope, capBody, errorBody } from '../../../src/bedrock/response.js';
+import { buildEnvelope, capBody } from '../../../src/bedrock/response.js';
+import { errorBody } from '../../../src/domain/errors.js';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const marker = '… [truncated]';
@@ -360,15 +361,5 @@ describe('buildEnvelope', () => {
     expect(envelope.response.httpStatusCode).toBe(500);
     expect(parsed(envelope.response.responseBody['application/json'].body).error_type).toBe('response_too_large');
     expect(envelope.response.actionGroup).toBe('scheduling');
-  });
-});
-
-describe('errorBody', () => {
-  it('puts the sentence under error and the type under error_type', () => {
-    // Act
-    const body = errorBody('validation_error', 'date is required.');
-
-    // Assess
-    expect(body).toStrictEqual({ error: 'date is required.', error_type: 'validation_error' });
   });
 });

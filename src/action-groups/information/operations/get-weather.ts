@@ -1,5 +1,5 @@
 import type { OperationResult } from '../../../bedrock/routes.js';
-import { NotFoundError, ValidationError } from '../../../domain/errors.js';
+import { AppError, validationError } from '../../../domain/errors.js';
 import type { SessionPatch } from '../../../domain/session.js';
 import { describeWeatherCode, riskOf } from '../../../domain/weather.js';
 import { isWeatherSensitive } from '../../../domain/weather-sensitivity.js';
@@ -26,14 +26,14 @@ export async function getWeather(
   } else if (input.location?.trim()) {
     const found = await context.weather.findPlace(input.location.trim());
     if (!found) {
-      throw new NotFoundError(
+      throw new AppError(
         'location_not_found',
         `No place called "${input.location.trim().slice(0, 60)}" was found; ask for a city name or a postal code.`,
       );
     }
     place = found;
   } else {
-    throw new ValidationError(
+    throw validationError(
       "Give project_id for the weather at one of the customer's job sites, or location for a city or postal code.",
       'project_id',
     );

@@ -1,8 +1,7 @@
-import type { OperationResult } from '../../../bedrock/routes.js';
-import { ValidationError } from '../../../domain/errors.js';
+import { defineWrite } from '../../../bedrock/routes.js';
+import { validationError } from '../../../domain/errors.js';
 import type { ActionContext } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
-import { runWrite } from '../../shared/writes.js';
 import type { AddNoteRequest, AddNoteResult } from '../types.js';
 
 /**
@@ -10,40 +9,34 @@ import type { AddNoteRequest, AddNoteResult } from '../types.js';
  * only spaces is refused here. The same note on the same project in the same conversation is
  * stored once (a retry or a repeated confirmation gets the first answer).
  */
-export function addNote(input: AddNoteRequest, context: ActionContext): Promise<OperationResult<AddNoteResult>> {
-  const noteText = input.note_text.trim();
-  if (noteText === '') {
-    return Promise.reject(
-      new ValidationError('note_text must not be blank: write the note the customer confirmed.', 'note_text'),
-    );
-  }
-  return runWrite(
-    context,
-    {
-      operation: 'add_note',
-      projectId: input.project_id,
-      parameters: { note_text: noteText },
-      confirmationOf: (body) => body.note_id,
-    },
-    async () => {
-      const { patch } = await requireOwnedProject(context, input.project_id);
-      return {
-        target: 'note',
-        perform: async () => {
-          const response = await context.pf360.addNote(context.who, input.project_id, noteText);
-          return {
-            body: {
-              project_id: input.project_id,
-              note_id: response.data?.note_id ?? response.note_id ?? null,
-              note_text: noteText,
-              created_at: response.data?.created_at ?? null,
-              message: 'The note is saved on the project; the crew and the office can see it.',
-            },
-            sessionPatch: patch,
-            changedUpstream: true,
-          };
-        },
-      };
-    },
-  );
-}
+export const addNote = defineWrite<AddNoteRequest, AddNoteResult, ActionContext>({
+  normalize: (input) => {
+    const noteText = input.note_text.trim();
+    if (noteText === '') {
+      throw validationError('note_text must not be blank: write the note the customer confirmed.', 'note_text');
+    }
+    return { ...input, note_text: noteText };
+  },
+  describe: (input) => ({ projectId: input.project_id, parameters: { note_text: input.note_text } }),
+  prepare: async (input, context) => {
+    const { patch } = await requireOwnedProject(context, input.project_id);
+    return {
+      target: 'note',
+      perform: async () => {
+        const response = await context.pf360.addNote(context.who, input.project_id, input.note_text);
+        return {
+          body: {
+            project_id: input.project_id,
+            note_id: response.data?.note_id ?? response.note_id ?? null,
+            note_text: input.note_text,
+            created_at: response.data?.created_at ?? null,
+            message: 'The note is saved on the project; the crew and the office can see it.',
+          },
+          sessionPatch: patch,
+          changedUpstream: true,
+        };
+      },
+    };
+  },
+  confirmationOf: (body) => body.note_id,
+});

@@ -4,38 +4,40 @@
  * so if the booking fails the original appointment stands. Runs once per PF360 request: a retry
  * of the same booking gets the first answer.
  */
-import type { OperationResult } from '../../../bedrock/routes.js';
-import { ConflictError } from '../../../domain/errors.js';
+import { defineWrite, type OperationResult } from '../../../bedrock/routes.js';
+import { AppError } from '../../../domain/errors.js';
 import { appointmentOf, isClosed } from '../../../domain/projects.js';
+import type { CachedProject, SessionPatch } from '../../../domain/session.js';
 import { pf360Timestamp } from '../../../domain/time.js';
 import type { ActionContext } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
-import { runWrite } from '../../shared/writes.js';
 import type { BookingRequest, BookingResult } from '../types.js';
 import { requireOfferedSlot } from './offers.js';
 
 type Kind = 'confirm' | 'reschedule';
 
+/** The preconditions and the booking; runs once per PF360 request (see book()). */
 async function perform(
   kind: Kind,
   input: BookingRequest,
   context: ActionContext,
+  project: CachedProject,
+  patch: SessionPatch,
 ): Promise<OperationResult<BookingResult>> {
   const { project_id: projectId, date, time } = input;
-  const { project, patch } = await requireOwnedProject(context, projectId);
   if (isClosed(project)) {
-    throw new ConflictError('project_closed', `Project ${projectId} is ${project.status}; it cannot be scheduled.`);
+    throw new AppError('project_closed', `Project ${projectId} is ${project.status}; it cannot be scheduled.`);
   }
   const state = context.session.scheduling[projectId];
   const current = appointmentOf(project, state);
   if (kind === 'confirm' && current.hasAppointment) {
-    throw new ConflictError(
+    throw new AppError(
       'already_scheduled',
       `Project ${projectId} already has an appointment${current.date ? ` on ${current.date}${current.time ? ` at ${current.time}` : ''}` : ''}. Use reschedule_appointment to move it.`,
     );
   }
   if (kind === 'reschedule' && !current.hasAppointment) {
-    throw new ConflictError(
+    throw new AppError(
       'not_scheduled',
       `Project ${projectId} has no appointment to move. Use confirm_appointment to book one.`,
     );
@@ -83,26 +85,21 @@ async function perform(
   };
 }
 
-function book(kind: Kind, input: BookingRequest, context: ActionContext): Promise<OperationResult<BookingResult>> {
-  return runWrite(
-    context,
-    {
-      operation: `${kind}_appointment`,
-      projectId: input.project_id,
-      parameters: { date: input.date, time: input.time },
-      confirmationOf: (body) => body.confirmation_number,
-    },
-    async () => {
+function book(kind: Kind) {
+  return defineWrite<BookingRequest, BookingResult, ActionContext>({
+    describe: (input) => ({ projectId: input.project_id, parameters: { date: input.date, time: input.time } }),
+    prepare: async (input, context) => {
+      const { project, patch } = await requireOwnedProject(context, input.project_id);
       // A booking uses up its PF360 request: a retry after success finds it on the booking.
       const state = context.session.scheduling[input.project_id];
       return {
         target: `request:${state?.requestId ?? state?.booking?.requestId ?? 'none'}`,
-        perform: () => perform(kind, input, context),
+        perform: () => perform(kind, input, context, project, patch),
       };
     },
-  );
+    confirmationOf: (body) => body.confirmation_number,
+  });
 }
 
-export const confirmAppointment = (input: BookingRequest, context: ActionContext) => book('confirm', input, context);
-export const rescheduleAppointment = (input: BookingRequest, context: ActionContext) =>
-  book('reschedule', input, context);
+export const confirmAppointment = book('confirm');
+export const rescheduleAppointment = book('reschedule');

@@ -1,10 +1,9 @@
-import type { OperationResult } from '../../../bedrock/routes.js';
-import { ConflictError } from '../../../domain/errors.js';
+import { defineWrite, type OperationResult } from '../../../bedrock/routes.js';
+import { AppError } from '../../../domain/errors.js';
 import { type Appointment, appointmentKey, appointmentOf } from '../../../domain/projects.js';
 import type { ProjectScheduling, SessionPatch } from '../../../domain/session.js';
 import type { ActionContext } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
-import { runWrite } from '../../shared/writes.js';
 import type { CancelRequest, CancelResult } from '../types.js';
 
 /** E5 on a project that has an appointment. */
@@ -16,7 +15,7 @@ async function perform(
   patch: SessionPatch,
 ): Promise<OperationResult<CancelResult>> {
   if (!current.hasAppointment) {
-    throw new ConflictError('not_scheduled', `Project ${projectId} has no appointment to cancel.`);
+    throw new AppError('not_scheduled', `Project ${projectId} has no appointment to cancel.`);
   }
   if (!context.config.enableRealCancel) {
     return {
@@ -55,27 +54,17 @@ async function perform(
  * Cancels the project's appointment once: a retry of the same cancel (the appointment is gone by
  * then) is recognised by the appointment it cancelled and gets the first answer.
  */
-export function cancelAppointment(
-  input: CancelRequest,
-  context: ActionContext,
-): Promise<OperationResult<CancelResult>> {
-  const projectId = input.project_id;
-  return runWrite(
-    context,
-    {
-      operation: 'cancel_appointment',
-      projectId,
-      parameters: {},
-      confirmationOf: (body) => body.cancellation_id,
-    },
-    async () => {
-      const { project, patch } = await requireOwnedProject(context, projectId);
-      const state = context.session.scheduling[projectId];
-      const current = appointmentOf(project, state);
-      const target = current.hasAppointment
-        ? appointmentKey(current, state)
-        : (state?.cancellation?.appointmentKey ?? 'none');
-      return { target: `appointment:${target}`, perform: () => perform(projectId, context, current, state, patch) };
-    },
-  );
-}
+export const cancelAppointment = defineWrite<CancelRequest, CancelResult, ActionContext>({
+  describe: (input) => ({ projectId: input.project_id, parameters: {} }),
+  prepare: async (input, context) => {
+    const projectId = input.project_id;
+    const { project, patch } = await requireOwnedProject(context, projectId);
+    const state = context.session.scheduling[projectId];
+    const current = appointmentOf(project, state);
+    const target = current.hasAppointment
+      ? appointmentKey(current, state)
+      : (state?.cancellation?.appointmentKey ?? 'none');
+    return { target: `appointment:${target}`, perform: () => perform(projectId, context, current, state, patch) };
+  },
+  confirmationOf: (body) => body.cancellation_id,
+});

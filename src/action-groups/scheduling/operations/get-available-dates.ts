@@ -1,5 +1,5 @@
 import type { OperationResult } from '../../../bedrock/routes.js';
-import { ConflictError } from '../../../domain/errors.js';
+import { AppError } from '../../../domain/errors.js';
 import { isClosed } from '../../../domain/projects.js';
 import type { CachedProject, ProjectScheduling } from '../../../domain/session.js';
 import { dateIn, weekdayOf } from '../../../domain/time.js';
@@ -34,10 +34,7 @@ export async function getAvailableDates(
   const projectId = input.project_id;
   const { project, patch } = await requireOwnedProject(context, projectId);
   if (isClosed(project)) {
-    throw new ConflictError(
-      'project_closed',
-      `Project ${projectId} is ${project.status}; there is nothing to schedule.`,
-    );
+    throw new AppError('project_closed', `Project ${projectId} is ${project.status}; there is nothing to schedule.`);
   }
   const sensitive = isWeatherSensitive(project.category);
   const today = dateIn(context.now, context.session.timeZone ?? context.config.defaultTimeZone);

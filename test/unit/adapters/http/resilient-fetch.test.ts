@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, createResilientFetch, retryAfterMs } from '../../../../src/adapters/http/resilient-fetch.js';
 import type { HttpPolicyConfig } from '../../../../src/config/env.js';
-import { UpstreamError, UpstreamTimeoutError } from '../../../../src/domain/errors.js';
+import { AppError } from '../../../../src/domain/errors.js';
 import { rejection } from '../../../helpers/errors.js';
 
 const policy: HttpPolicyConfig = {
@@ -226,13 +226,13 @@ describe('createResilientFetch', () => {
     const error = await rejection(resilient(url));
 
     // Assess
-    expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).status).toBe(502);
-    expect((error as UpstreamError).errorType).toBe('upstream_unreachable');
-    expect((error as UpstreamError).message).toBe(
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).status).toBe(502);
+    expect((error as AppError).errorType).toBe('upstream_unreachable');
+    expect((error as AppError).message).toBe(
       'The scheduling system could not be reached or dropped the connection. Please try again in a minute.',
     );
-    expect((error as UpstreamError).cause).toBeInstanceOf(TypeError);
+    expect((error as AppError).cause).toBeInstanceOf(TypeError);
     expect(calls).toHaveLength(3);
     expect(delays).toHaveLength(2);
   });
@@ -258,12 +258,12 @@ describe('createResilientFetch', () => {
     const error = await rejection(resilient(url));
 
     // Assess
-    expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).errorType).toBe('upstream_unreachable');
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).errorType).toBe('upstream_unreachable');
     expect(calls).toHaveLength(3);
   });
 
-  it('throws a 504 UpstreamTimeoutError after every GET attempt times out', async () => {
+  it('throws a 504 AppError after every GET attempt times out', async () => {
     // Prepare
     const calls: SeenCall[] = [];
     const delays: number[] = [];
@@ -284,10 +284,10 @@ describe('createResilientFetch', () => {
     const error = await rejection(resilient(url));
 
     // Assess
-    expect(error).toBeInstanceOf(UpstreamTimeoutError);
-    expect((error as UpstreamTimeoutError).status).toBe(504);
-    expect((error as UpstreamTimeoutError).errorType).toBe('upstream_timeout');
-    expect((error as UpstreamTimeoutError).message).toBe(
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).status).toBe(504);
+    expect((error as AppError).errorType).toBe('upstream_timeout');
+    expect((error as AppError).message).toBe(
       'The weather service did not answer in time. Please try again in a minute.',
     );
     expect(calls).toHaveLength(3);
@@ -357,9 +357,9 @@ describe('createResilientFetch', () => {
       const error = await rejection(resilient(url, { method: 'POST', body: '{}' }));
 
       // Assess
-      expect(error).toBeInstanceOf(UpstreamError);
-      expect((error as UpstreamError).errorType).toBe('upstream_unreachable');
-      expect((error as UpstreamError).message).toBe(
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).errorType).toBe('upstream_unreachable');
+      expect((error as AppError).message).toBe(
         'The scheduling system could not be reached or dropped the connection. It may or may not have been applied: check the current state before trying again.',
       );
       expect(calls).toHaveLength(1);
@@ -378,8 +378,8 @@ describe('createResilientFetch', () => {
       const error = await rejection(resilient(url, { method: 'POST', body: '{}' }));
 
       // Assess
-      expect(error).toBeInstanceOf(UpstreamTimeoutError);
-      expect((error as UpstreamTimeoutError).message).toContain('may or may not have been applied');
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toContain('may or may not have been applied');
       expect(calls).toHaveLength(1);
     });
 
@@ -449,8 +449,8 @@ describe('createResilientFetch', () => {
       const error = await rejection(resilient(url));
 
       // Assess
-      expect(error).toBeInstanceOf(UpstreamError);
-      expect((error as UpstreamError).message).toContain('may or may not have been applied');
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toContain('may or may not have been applied');
       expect(calls).toHaveLength(1);
     });
   });

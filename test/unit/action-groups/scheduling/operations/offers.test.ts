@@ -4,14 +4,14 @@ import {
   requireOfferedSlot,
   requireOpenRequest,
 } from '../../../../../src/action-groups/scheduling/operations/offers.js';
-import { ConflictError } from '../../../../../src/domain/errors.js';
+import { AppError } from '../../../../../src/domain/errors.js';
 import type { ProjectScheduling } from '../../../../../src/domain/session.js';
 import { thrown } from '../../../../helpers/errors.js';
 
 /** Runs `act` and returns what it threw, failing the test if it did not throw. */
-function conflict(act: () => unknown): ConflictError {
+function conflict(act: () => unknown): AppError {
   const error = thrown(act);
-  if (!(error instanceof ConflictError)) throw new Error(`expected a ConflictError, got ${String(error)}`);
+  if (!(error instanceof AppError)) throw new Error(`expected a AppError, got ${String(error)}`);
   return error;
 }
 

@@ -4,8 +4,8 @@ import { actionCatalog } from '../../../generated/catalog/actions.js';
 import * as information from '../../../generated/validators/information.cjs';
 import * as notes from '../../../generated/validators/notes.cjs';
 import * as scheduling from '../../../generated/validators/scheduling.cjs';
-import { describeError, type FieldDescription, toValidationError } from '../../../src/bedrock/validation.js';
-import { ValidationError } from '../../../src/domain/errors.js';
+import { AppError } from '../../../src/domain/errors.js';
+import { describeError, type FieldDescription, toValidationError } from '../../../src/edge/validation.js';
 
 type Group = keyof typeof actionCatalog;
 
@@ -18,7 +18,7 @@ function fieldsOf(group: Group, operationId: string): readonly FieldDescription[
 function descriptionOf(group: Group, operationId: string, field: string): string {
   const found = fieldsOf(group, operationId).find((f) => f.name === field);
   if (found === undefined) throw new Error(`no field ${field} in ${operationId}`);
-  return found.description;
+  return found.description ?? '';
 }
 
 /** Runs a generated validator on `input` and returns its (real) Ajv errors; fails if the input is valid. */
@@ -36,13 +36,13 @@ function firstError(validate: ValidateFunction, input: Record<string, unknown>):
   return first;
 }
 
-/** Validates like the edge does and returns the resulting ValidationError. */
+/** Validates like the edge does and returns the resulting AppError. */
 function validationErrorOf(
   validate: ValidateFunction,
   group: Group,
   operationId: string,
   input: Record<string, unknown>,
-): ValidationError {
+): AppError {
   const errors = errorsOf(validate, input);
   return toValidationError(errors, fieldsOf(group, operationId), input);
 }
@@ -279,10 +279,10 @@ describe('describeError', () => {
     // Prepare
     const error: ErrorObject = {
       instancePath: '/project_id',
-      schemaPath: '#/properties/project_id/enum',
-      keyword: 'enum',
-      params: { allowedValues: ['a'] },
-      message: 'must be equal to one of the allowed values',
+      schemaPath: '#/properties/project_id/const',
+      keyword: 'const',
+      params: { allowedValue: 'a' },
+      message: 'must be equal to constant',
     };
 
     // Act
@@ -291,7 +291,7 @@ describe('describeError', () => {
     // Assess
     expect(result).toStrictEqual({
       field: 'project_id',
-      message: `project_id must be equal to one of the allowed values. ${descriptionOf('scheduling', 'cancel_appointment', 'project_id')}`,
+      message: `project_id must be equal to constant. ${descriptionOf('scheduling', 'cancel_appointment', 'project_id')}`,
     });
   });
 
@@ -324,7 +324,7 @@ describe('toValidationError', () => {
     });
 
     // Assess
-    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toBeInstanceOf(AppError);
     expect(error.status).toBe(400);
     expect(error.errorType).toBe('validation_error');
     expect(error.field).toBe('date');
