@@ -1,5 +1,15 @@
 /** Chat backend configuration, read once per cold start and validated (see src/config/env.ts). */
-import { bool, ConfigError, type Env, int, str, timeZone, url } from '../config/env.js';
+import {
+  bool,
+  ConfigError,
+  type Env,
+  int,
+  loadSharedConfig,
+  processEnv,
+  type SharedConfig,
+  str,
+  url,
+} from '../config/env.js';
 
 const deployedStages = new Set(['dev', 'qa', 'staging', 'prod']);
 
@@ -18,21 +28,18 @@ export interface JwtConfig {
   jwksCooldownMs?: number;
 }
 
-export interface ChatConfig {
-  stage: string;
-  sessionsTable: string;
-  sessionTtlSeconds: number;
+export interface ChatConfig extends SharedConfig {
   /** Supervisor agent; undefined when not configured (the API then answers 503). */
   agent?: { agentId: string; agentAliasId: string; region: string };
   agentTimeoutMs: number;
   jwt: JwtConfig;
   rateLimitPerMinute: number;
   enableTrace: boolean;
-  defaultTimeZone: string;
 }
 
-export function loadChatConfig(env: Env = process.env): ChatConfig {
-  const stage = str(env, 'STAGE', 'local');
+export function loadChatConfig(env: Env = processEnv()): ChatConfig {
+  const shared = loadSharedConfig(env);
+  const { stage } = shared;
   const deployed = deployedStages.has(stage);
   const jwksUrl = env.JWT_JWKS_URL?.trim() ? url(env, 'JWT_JWKS_URL') : undefined;
   const hs256Secret = env.JWT_HS256_SECRET?.trim() || undefined;
@@ -55,9 +62,7 @@ export function loadChatConfig(env: Env = process.env): ChatConfig {
   const agentAliasId = env.AGENT_ALIAS_ID?.trim();
   const region = env.AWS_REGION?.trim();
   return {
-    stage,
-    sessionsTable: str(env, 'SESSIONS_TABLE', 'pf360-local-sessions'),
-    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 1800, 60, 86_400),
+    ...shared,
     ...(agentId && agentAliasId && region ? { agent: { agentId, agentAliasId, region } } : {}),
     agentTimeoutMs: int(env, 'AGENT_TIMEOUT_MS', 27_000, 1000, 900_000),
     jwt: {
@@ -70,6 +75,5 @@ export function loadChatConfig(env: Env = process.env): ChatConfig {
     },
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     enableTrace: bool(env, 'ENABLE_TRACE', stage !== 'prod'),
-    defaultTimeZone: timeZone(env, 'DEFAULT_TIME_ZONE', 'America/New_York'),
   };
 }

@@ -3,6 +3,7 @@ import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime
 import { createDocumentClient, createDynamoDbClient } from '../adapters/dynamodb/client.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { DynamoDbSessionStore } from '../adapters/dynamodb/session-store.js';
+import type { Env } from '../config/env.js';
 import { createLogger } from '../observability/logger.js';
 import { createTokenVerifier } from './auth.js';
 import { loadChatConfig } from './config.js';
@@ -17,13 +18,10 @@ export function createAgentClient(region: string): BedrockAgentRuntimeClient {
   return new BedrockAgentRuntimeClient({ region, maxAttempts: 1 });
 }
 
-export function createChatDeps(
-  env: Record<string, string | undefined> = process.env,
-  agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>,
-): ChatHttpDeps {
+export function createChatDeps(env?: Env, agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>): ChatHttpDeps {
   const config = loadChatConfig(env);
   const logger = createLogger('pf360-chat');
-  const documents = createDocumentClient(createDynamoDbClient(env));
+  const documents = createDocumentClient(createDynamoDbClient(config.dynamodb));
   const sessions = new DynamoDbSessionStore(documents, config.sessionsTable, config.sessionTtlSeconds);
   const clock = () => new Date();
   const agentConfig = config.agent;
@@ -45,9 +43,6 @@ export function createChatDeps(
   };
 }
 
-export function createChatHandler(
-  env?: Record<string, string | undefined>,
-  agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>,
-) {
+export function createChatHandler(env?: Env, agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>) {
   return createChatHttpHandler(createChatDeps(env, agentClient));
 }

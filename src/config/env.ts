@@ -1,11 +1,18 @@
 /**
- * Configuration, read once per cold start from the environment and validated. The readers below
- * are the only way settings are parsed (the chat config and the DynamoDB client use them too),
- * so a missing or malformed setting fails loudly at start, not mid-request.
+ * Configuration, read once per cold start from the environment and validated. This module is
+ * the only code in src/ that reads `process.env`, and the readers below are the only way
+ * settings are parsed, so a missing or malformed setting fails loudly at start, not mid-request.
+ * What the action groups and the chat Lambda share (stage, tables, session TTL, time zone,
+ * DynamoDB client) is read by one function, loadSharedConfig.
  */
 import { isValidTimeZone } from '../domain/time.js';
 
 export type Env = Record<string, string | undefined>;
+
+/** The process environment, as Lambda sets it: the default of every loader. */
+export function processEnv(): Env {
+  return process.env;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -69,12 +76,48 @@ export interface HttpPolicyConfig {
   maxRetryAfterMs: number;
 }
 
-export interface ActionConfig {
+/** The DynamoDB client's endpoint (DynamoDB Local) and timeouts. */
+export interface DynamoDbConfig {
+  endpoint?: string;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** The settings every Lambda of the service reads the same way. */
+export interface SharedConfig {
+  /** dev, qa, staging, prod, or local; also picks the customer-portal host for project links. */
   stage: string;
   sessionsTable: string;
+  /** Sliding session lifetime. */
+  sessionTtlSeconds: number;
+  /** The customer's time zone when the session has none ("today" for date offers). */
+  defaultTimeZone: string;
+  dynamodb: DynamoDbConfig;
+}
+
+export function loadDynamoDbConfig(env: Env = processEnv()): DynamoDbConfig {
+  const endpoint = env.AWS_ENDPOINT_URL_DYNAMODB?.trim();
+  return {
+    ...(endpoint ? { endpoint: url(env, 'AWS_ENDPOINT_URL_DYNAMODB') } : {}),
+    // DynamoDB answers in milliseconds; DynamoDB Local on a busy laptop or CI box may need more.
+    connectTimeoutMs: int(env, 'DYNAMODB_CONNECT_TIMEOUT_MS', 1000, 1, 60_000),
+    requestTimeoutMs: int(env, 'DYNAMODB_REQUEST_TIMEOUT_MS', 3000, 1, 60_000),
+  };
+}
+
+export function loadSharedConfig(env: Env = processEnv()): SharedConfig {
+  return {
+    stage: str(env, 'STAGE', 'local'),
+    sessionsTable: str(env, 'SESSIONS_TABLE', 'pf360-local-sessions'),
+    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 1800, 60, 86_400),
+    defaultTimeZone: timeZone(env, 'DEFAULT_TIME_ZONE', 'America/New_York'),
+    dynamodb: loadDynamoDbConfig(env),
+  };
+}
+
+export interface ActionConfig extends SharedConfig {
   idempotencyTable: string;
   auditTable: string;
-  sessionTtlSeconds: number;
   /** How long a write's result answers repeats of the same write (the idempotency window). */
   idempotencyTtlSeconds: number;
   auditRetentionDays: number;
@@ -86,10 +129,8 @@ export interface ActionConfig {
   enableRealCancel: boolean;
   pf360Http: HttpPolicyConfig;
   weatherHttp: HttpPolicyConfig;
-  /** PF360 stamps created_at in this zone (reference §1.5: Asia/Kolkata). */
+  /** PF360 stamps created_at in this zone (Asia/Kolkata, as PF360's own servers do). */
   pf360TimeZone: string;
-  /** Customer time zone when the session does not carry one. */
-  defaultTimeZone: string;
   maxResponseBytes: number;
   /** Country for geocoding job-site postcodes (PF360 addresses are US). */
   weatherCountryCode: string;
@@ -105,14 +146,12 @@ function httpPolicy(env: Env, prefix: string, fallback?: HttpPolicyConfig): Http
   };
 }
 
-export function loadActionConfig(env: Env = process.env): ActionConfig {
+export function loadActionConfig(env: Env = processEnv()): ActionConfig {
   const pf360Http = httpPolicy(env, 'API_');
   return {
-    stage: str(env, 'STAGE', 'local'),
-    sessionsTable: str(env, 'SESSIONS_TABLE', 'pf360-local-sessions'),
+    ...loadSharedConfig(env),
     idempotencyTable: str(env, 'IDEMPOTENCY_TABLE', 'pf360-local-idempotency'),
     auditTable: str(env, 'AUDIT_TABLE', 'pf360-local-audit'),
-    sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 1800, 60, 86_400),
     idempotencyTtlSeconds: int(env, 'IDEMPOTENCY_TTL_SECONDS', 3600, 60, 86_400),
     auditRetentionDays: int(env, 'AUDIT_RETENTION_DAYS', 730, 1, 3650),
     useMockApi: bool(env, 'USE_MOCK_API', false),
@@ -125,7 +164,6 @@ export function loadActionConfig(env: Env = process.env): ActionConfig {
     // Same policy mechanism; the weather timeout can be tighter because dates never wait on it long.
     weatherHttp: httpPolicy(env, 'WEATHER_', pf360Http),
     pf360TimeZone: timeZone(env, 'PF360_TIME_ZONE', 'Asia/Kolkata'),
-    defaultTimeZone: timeZone(env, 'DEFAULT_TIME_ZONE', 'America/New_York'),
     maxResponseBytes: int(env, 'MAX_RESPONSE_BYTES', 25_000, 256, 1_000_000),
     weatherCountryCode: str(env, 'WEATHER_COUNTRY_CODE', 'US'),
   };

@@ -76,7 +76,7 @@ async function harness(ctx: FaultContext, overrides: Record<string, string | und
     notes: createNotesHandler(deps),
   };
   const store = new DynamoDbSessionStore(
-    createDocumentClient(createDynamoDbClient(env)),
+    createDocumentClient(createDynamoDbClient(deps.config.dynamodb)),
     deps.config.sessionsTable,
     1800,
   );

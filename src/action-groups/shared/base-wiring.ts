@@ -13,6 +13,7 @@ import { Pf360HttpClient } from '../../adapters/pf360/http-client.js';
 import { ExampleWeatherClient } from '../../adapters/weather/example-client.js';
 import { OpenMeteoClient } from '../../adapters/weather/open-meteo.js';
 import { withPlaceCache } from '../../adapters/weather/place-cache.js';
+import type { Env } from '../../config/env.js';
 import { loadActionConfig } from '../../config/env.js';
 import { createLogger } from '../../observability/logger.js';
 import type { ActionDeps } from './context.js';
@@ -23,10 +24,10 @@ export interface BaseWiring {
   documents: DynamoDBDocumentClient;
 }
 
-export function createBaseWiring(service: string, env: Record<string, string | undefined>): BaseWiring {
+export function createBaseWiring(service: string, env?: Env): BaseWiring {
   const config = loadActionConfig(env);
   const logger = createLogger(service);
-  const dynamodb = createDynamoDbClient(env);
+  const dynamodb = createDynamoDbClient(config.dynamodb);
   const documents = createDocumentClient(dynamodb);
   return {
     dynamodb,
@@ -54,9 +55,6 @@ export function createBaseWiring(service: string, env: Record<string, string | u
 }
 
 /** The information group's dependencies: it never writes, so it gets no write stack. */
-export function createReadOnlyActionDeps(
-  service: string,
-  env: Record<string, string | undefined> = process.env,
-): ActionDeps {
+export function createReadOnlyActionDeps(service: string, env?: Env): ActionDeps {
   return createBaseWiring(service, env).deps;
 }

@@ -4,13 +4,11 @@
  */
 import { DynamoDbAuditLog } from '../../adapters/dynamodb/audit-log.js';
 import { PowertoolsWriteGuard } from '../../adapters/dynamodb/powertools-write-guard.js';
+import type { Env } from '../../config/env.js';
 import { createBaseWiring } from './base-wiring.js';
 import type { WritingActionDeps } from './context.js';
 
-export function createActionDeps(
-  service: string,
-  env: Record<string, string | undefined> = process.env,
-): WritingActionDeps {
+export function createActionDeps(service: string, env?: Env): WritingActionDeps {
   const { deps, dynamodb, documents } = createBaseWiring(service, env);
   const { config, logger } = deps;
   return {

@@ -8,9 +8,9 @@ import type { ErrorObject } from 'ajv';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 
-/** What openapi-fetch resolves to. */
-export interface FetchResult {
-  data?: unknown;
+/** What openapi-fetch resolves to: `data` typed by the generated paths. */
+export interface FetchResult<T> {
+  data?: T;
   error?: unknown;
   response: Response;
 }
@@ -20,7 +20,7 @@ interface Validator {
   errors?: ErrorObject[] | null;
 }
 
-export interface UpstreamCall {
+export interface UpstreamCall<T> {
   /** Log prefix and key, e.g. "pf360" → "pf360 call" with `pf360_operation`. */
   upstream: string;
   /** The spec file, named when a body does not match it. */
@@ -28,7 +28,7 @@ export interface UpstreamCall {
   operation: string;
   logger: Logger;
   validate: Validator;
-  run: () => Promise<FetchResult>;
+  run: () => Promise<FetchResult<T>>;
   /** A 2xx whose body is not JSON (openapi-fetch throws). */
   unreadable: (cause: unknown) => AppError;
   /** A non-2xx answer. */
@@ -37,10 +37,11 @@ export interface UpstreamCall {
   invalid: (response: Response) => AppError;
 }
 
-export async function callUpstream(call: UpstreamCall): Promise<unknown> {
+/** The validated 200 body, typed as the spec declares it (the validator checked it against the same spec). */
+export async function callUpstream<T>(call: UpstreamCall<T>): Promise<T> {
   const operationKey = `${call.upstream}_operation`;
   const started = Date.now();
-  let result: FetchResult;
+  let result: FetchResult<T>;
   try {
     result = await call.run();
   } catch (error) {
@@ -65,5 +66,5 @@ export async function callUpstream(call: UpstreamCall): Promise<unknown> {
     });
     throw call.invalid(response);
   }
-  return result.data;
+  return result.data as T;
 }

@@ -81,7 +81,7 @@ export class Pf360HttpClient implements Pf360Api {
   }
 
   /** Runs a call and returns its validated body, or throws an AppError the agent can act on. */
-  private call(operation: OperationId, run: () => Promise<FetchResult>, context: CallContext = {}): Promise<unknown> {
+  private call<T>(operation: OperationId, run: () => Promise<FetchResult<T>>, context: CallContext = {}): Promise<T> {
     // After a write that got an answer we cannot trust, the change may have happened: say so,
     // so that nobody retries a booking blindly.
     const outcome = context.write
@@ -157,7 +157,7 @@ export class Pf360HttpClient implements Pf360Api {
   }
 
   async getDashboard(who: Pf360Identity): Promise<DashboardItem[]> {
-    const body = (await this.call(
+    const body = await this.call(
       'getDashboard',
       () =>
         this.client.GET('/dashboard/get/{client_id}/{customer_id}', {
@@ -165,7 +165,7 @@ export class Pf360HttpClient implements Pf360Api {
           headers: this.headers(who),
         }),
       { notFound: `${system} does not know this customer; ask them to sign in to the portal again.` },
-    )) as { data: DashboardItem[] };
+    );
     return body.data;
   }
 
@@ -174,7 +174,7 @@ export class Pf360HttpClient implements Pf360Api {
     projectId: string,
     query: { date: string; selectedDate: string; requestId?: string },
   ): Promise<ReschedulerSlots> {
-    const body = (await this.call(
+    const body = await this.call(
       'getReschedulerSlots',
       () =>
         this.client.GET(
@@ -194,12 +194,12 @@ export class Pf360HttpClient implements Pf360Api {
           },
         ),
       { startOver: 'Start again with get_available_dates.' },
-    )) as { data: ReschedulerSlots };
+    );
     return body.data;
   }
 
   async schedule(who: Pf360Identity, projectId: string, request: ScheduleRequest): Promise<ScheduleResponse> {
-    return (await this.call(
+    return this.call(
       'scheduleProject',
       () =>
         this.client.POST('/scheduler/client/{client_id}/project/{project_id}/schedule', {
@@ -208,12 +208,12 @@ export class Pf360HttpClient implements Pf360Api {
           body: request,
         }),
       { write: true, booking: true, startOver: 'Start again with get_available_dates.' },
-    )) as ScheduleResponse;
+    );
   }
 
   async cancel(who: Pf360Identity, projectId: string): Promise<CancelResponse> {
     // E5 changes state over GET: send it once, like a POST, never retried by the policy.
-    return (await this.call(
+    return this.call(
       'cancelSchedule',
       () =>
         this.client.GET('/scheduler/client/{client_id}/project/{project_id}/cancel-reschedule', {
@@ -222,21 +222,21 @@ export class Pf360HttpClient implements Pf360Api {
           fetch: this.oneShotFetch,
         }),
       { write: true },
-    )) as CancelResponse;
+    );
   }
 
   async getBusinessHours(who: Pf360Identity): Promise<BusinessHours> {
-    const body = (await this.call('getBusinessHours', () =>
+    const body = await this.call('getBusinessHours', () =>
       this.client.GET('/scheduler/client/{client_id}/business-hours', {
         params: { path: { client_id: who.clientId }, header: this.params(who) },
         headers: this.headers(who),
       }),
-    )) as { data: BusinessHours };
+    );
     return body.data;
   }
 
   async addNote(who: Pf360Identity, projectId: string, noteText: string): Promise<AddNoteResponse> {
-    return (await this.call(
+    return this.call(
       'addProjectNote',
       () =>
         this.client.POST('/project-notes/add/{client_id}/{project_id}', {
@@ -245,16 +245,16 @@ export class Pf360HttpClient implements Pf360Api {
           body: { note_text: noteText },
         }),
       { write: true },
-    )) as AddNoteResponse;
+    );
   }
 
   async listNotes(who: Pf360Identity, projectId: string): Promise<NoteList> {
-    const body = (await this.call('listProjectNotes', () =>
+    const body = await this.call('listProjectNotes', () =>
       this.client.GET('/project-notes/list/{client_id}', {
         params: { path: { client_id: who.clientId }, query: { project_id: projectId }, header: this.params(who) },
         headers: this.headers(who),
       }),
-    )) as { data: NoteList };
+    );
     return body.data;
   }
 }

@@ -4,7 +4,7 @@
  * the PF360 client.
  */
 import createClient from 'openapi-fetch';
-import type { components, paths } from '../../../generated/types/weather.js';
+import type { paths } from '../../../generated/types/weather.js';
 import * as validators from '../../../generated/validators/weather.cjs';
 import type { HttpPolicyConfig } from '../../config/env.js';
 import { AppError } from '../../domain/errors.js';
@@ -13,8 +13,6 @@ import type { DayForecast, Place, WeatherApi } from '../../ports/weather.js';
 import { createResilientFetch } from '../http/resilient-fetch.js';
 import { callUpstream, type FetchResult, type UpstreamCall } from '../http/upstream-call.js';
 import { toForecasts, toPlace } from './open-meteo-mapping.js';
-
-type Schemas = components['schemas'];
 
 const service = 'The weather service';
 const daily = [
@@ -51,11 +49,11 @@ export class OpenMeteoClient implements WeatherApi {
     this.geocoding = createClient<paths>({ baseUrl: options.geocodingBaseUrl, fetch, querySerializer });
   }
 
-  private call(
+  private call<T>(
     operation: 'getForecast' | 'searchLocation',
-    validate: UpstreamCall['validate'],
-    run: () => Promise<FetchResult>,
-  ): Promise<unknown> {
+    validate: UpstreamCall<T>['validate'],
+    run: () => Promise<FetchResult<T>>,
+  ): Promise<T> {
     return callUpstream({
       upstream: 'weather',
       spec: 'openapi/weather.yaml',
@@ -76,19 +74,19 @@ export class OpenMeteoClient implements WeatherApi {
   }
 
   async findPlace(query: string, countryCode?: string): Promise<Place | undefined> {
-    const body = (await this.call('searchLocation', validators.searchLocation, () =>
+    const body = await this.call('searchLocation', validators.searchLocation, () =>
       this.geocoding.GET('/v1/search', {
         params: {
           query: { name: query, count: 1, language: 'en', format: 'json', ...(countryCode ? { countryCode } : {}) },
         },
       }),
-    )) as Schemas['SearchResponse'];
+    );
     const first = body.results?.[0];
     return first ? toPlace(first) : undefined;
   }
 
   async dailyForecast(place: Pick<Place, 'latitude' | 'longitude'>, days: number): Promise<DayForecast[]> {
-    const body = (await this.call('getForecast', validators.getForecast, () =>
+    const body = await this.call('getForecast', validators.getForecast, () =>
       this.forecast.GET('/v1/forecast', {
         params: {
           query: {
@@ -103,7 +101,7 @@ export class OpenMeteoClient implements WeatherApi {
           },
         },
       }),
-    )) as Schemas['ForecastResponse'];
+    );
     return toForecasts(body.daily, days);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoDbClient } from '../../../src/adapters/dynamodb/client.js';
 import { loadChatConfig } from '../../../src/chat/config.js';
 import { createAgentClient } from '../../../src/chat/wiring.js';
+import { loadDynamoDbConfig } from '../../../src/config/env.js';
 
 const secret = 'a-local-secret-that-is-at-least-32-bytes-long';
 const local = { JWT_HS256_SECRET: secret, JWT_ISSUER: 'https://portal.local', JWT_AUDIENCE: 'pf360-chat' };
@@ -29,6 +29,7 @@ describe('loadChatConfig', () => {
       rateLimitPerMinute: 20,
       enableTrace: true,
       defaultTimeZone: 'America/New_York',
+      dynamodb: { connectTimeoutMs: 1000, requestTimeoutMs: 3000 },
     });
   });
 
@@ -74,9 +75,9 @@ describe('loadChatConfig', () => {
   });
 });
 
-describe('createDynamoDbClient', () => {
+describe('loadDynamoDbConfig', () => {
   it('refuses a malformed timeout instead of silently using the default', () => {
-    expect(() => createDynamoDbClient({ DYNAMODB_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(
+    expect(() => loadDynamoDbConfig({ DYNAMODB_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(
       'DYNAMODB_REQUEST_TIMEOUT_MS must be an integer from 1 to 60000, got "soon"',
     );
   });

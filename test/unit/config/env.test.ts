@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ActionConfig, ConfigError, loadActionConfig } from '../../../src/config/env.js';
+import { loadChatConfig } from '../../../src/chat/config.js';
+import { type ActionConfig, ConfigError, loadActionConfig, loadSharedConfig } from '../../../src/config/env.js';
 import { thrown } from '../../helpers/errors.js';
 
 /** Runs `act` and returns what it threw, failing the test if it did not throw. */
@@ -234,5 +235,42 @@ describe('loadActionConfig', () => {
       // Assess
       expect(config.defaultTimeZone).toBe('Europe/London');
     });
+  });
+});
+
+describe('loadSharedConfig', () => {
+  it('gives the action groups and the chat the same stage, table, session TTL, zone and DynamoDB settings', () => {
+    // Prepare
+    const env = {
+      STAGE: 'qa',
+      SESSIONS_TABLE: 'pf360-qa-sessions',
+      SESSION_TTL_SECONDS: '900',
+      DEFAULT_TIME_ZONE: 'America/Chicago',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
+      JWT_JWKS_URL: 'https://portal.example.com/jwks.json',
+      JWT_ISSUER: 'https://portal.example.com',
+      JWT_AUDIENCE: 'pf360',
+    };
+    const shared = loadSharedConfig(env);
+
+    // Act
+    const pick = ({ stage, sessionsTable, sessionTtlSeconds, defaultTimeZone, dynamodb }: typeof shared) => ({
+      stage,
+      sessionsTable,
+      sessionTtlSeconds,
+      defaultTimeZone,
+      dynamodb,
+    });
+
+    // Assess
+    expect(shared).toEqual({
+      stage: 'qa',
+      sessionsTable: 'pf360-qa-sessions',
+      sessionTtlSeconds: 900,
+      defaultTimeZone: 'America/Chicago',
+      dynamodb: { endpoint: 'http://127.0.0.1:8000', connectTimeoutMs: 1000, requestTimeoutMs: 3000 },
+    });
+    expect(pick(loadActionConfig(env))).toEqual(shared);
+    expect(pick(loadChatConfig(env))).toEqual(shared);
   });
 });
