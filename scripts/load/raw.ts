@@ -6,9 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoDbClient } from '../../src/adapters/dynamodb/client.js';
-import { buildUpdate } from '../../src/adapters/dynamodb/session-item.js';
+import { keyOf, newSession, patchPlan, toItem } from '../../src/adapters/dynamodb/session-item.js';
+import { auditTable, epochSeconds, idempotencyTable, sessionsTable } from '../../src/adapters/dynamodb/tables.js';
+import { toUpdateParams } from '../../src/adapters/dynamodb/update-plan.js';
 import { projectCache } from '../../src/domain/projects.js';
+import type { SessionPatch } from '../../src/domain/session.js';
 import { newSessionId } from '../../src/domain/session-id.js';
+import type { AuditEntry } from '../../src/ports/audit-log.js';
 import type { DashboardItem } from '../../src/ports/pf360.js';
 import { demoCustomer } from '../local/env.js';
 import { conversation, type Sample, type Step } from './conversation.js';
@@ -38,49 +42,62 @@ export function rawStep(targets: RawTargets) {
   };
   const pf360 = (path: string, init?: RequestInit) => json(`${targets.pf360}${path}`, init);
   const client = `/scheduler/client/${customer.client_id}/project/${conversation.projectId}`;
-  const now = () => Math.floor(Date.now() / 1000);
+  const now = () => epochSeconds(Date.now());
 
+  // The same items and plans as the stores (src/adapters/dynamodb/tables.ts, session-item.ts).
   const readSession = (id: string) =>
-    db.send(new GetCommand({ TableName: targets.tables.sessions, Key: { session_id: id }, ConsistentRead: true }));
-  const writeSession = (id: string, patch: Parameters<typeof buildUpdate>[0]) =>
+    db.send(new GetCommand({ TableName: targets.tables.sessions, Key: keyOf(id), ConsistentRead: true }));
+  const writeSession = (id: string, patch: SessionPatch) =>
     db.send(
       new UpdateCommand({
         TableName: targets.tables.sessions,
-        Key: { session_id: id },
-        ...buildUpdate(patch, now(), now() + 1800),
+        Key: keyOf(id),
+        ...toUpdateParams(patchPlan(patch, new Date(), 1800)),
       }),
     );
-  // What Powertools idempotency does around a write: take the record, run, complete it.
+  // The records Powertools idempotency writes around a write (take, then complete), under the
+  // attribute names the table model gives it, and the audit entry.
+  const { key, ttl, attributes } = idempotencyTable;
   const guarded = async (write: () => Promise<unknown>) => {
     const id = randomUUID();
     await db.send(
       new PutCommand({
         TableName: targets.tables.idempotency,
-        Item: { id, status: 'INPROGRESS', expiration: now() + 3600, in_progress_expiration: Date.now() + 30_000 },
-        ConditionExpression: 'attribute_not_exists(id)',
+        Item: {
+          [key]: id,
+          [attributes.status]: 'INPROGRESS',
+          [ttl]: now() + 3600,
+          [attributes.inProgressExpiry]: Date.now() + 30_000,
+        },
+        ConditionExpression: 'attribute_not_exists(#key)',
+        ExpressionAttributeNames: { '#key': key },
       }),
     );
     const result = await write();
     await db.send(
       new UpdateCommand({
         TableName: targets.tables.idempotency,
-        Key: { id },
-        UpdateExpression: 'SET #s = :s, #d = :d, #e = :e',
-        ExpressionAttributeNames: { '#s': 'status', '#d': 'data', '#e': 'expiration' },
-        ExpressionAttributeValues: { ':s': 'COMPLETED', ':d': JSON.stringify(result), ':e': now() + 3600 },
+        Key: { [key]: id },
+        ...toUpdateParams({
+          set: [
+            [[attributes.status], 'COMPLETED'],
+            [[attributes.data], JSON.stringify(result)],
+            [[ttl], now() + 3600],
+          ],
+        }),
       }),
     );
-    await db.send(
-      new PutCommand({
-        TableName: targets.tables.audit,
-        Item: {
-          project_key: `${customer.client_id}#${conversation.projectId}`,
-          entry_key: `${new Date().toISOString()}#${id}`,
-          outcome: 'succeeded',
-          expires_at: now() + 86_400,
-        },
-      }),
-    );
+    const entry: AuditEntry = {
+      at: new Date().toISOString(),
+      customerId: customer.customer_id,
+      clientId: customer.client_id,
+      sessionRef: 'load',
+      operation: 'load',
+      projectId: conversation.projectId,
+      parameters: {},
+      outcome: 'succeeded',
+    };
+    await db.send(new PutCommand({ TableName: targets.tables.audit, Item: auditTable.toItem(entry, 1) }));
   };
   // The handlers geocode a job site once per container (withPlaceCache); so does the raw pass.
   let first: { latitude: number; longitude: number } | undefined;
@@ -99,19 +116,24 @@ export function rawStep(targets: RawTargets) {
   const io: Record<Step, (state: Record<string, string>) => Promise<void>> = {
     create_session: async (state) => {
       state.sessionId = newSessionId();
+      const session = newSession(
+        {
+          sessionId: state.sessionId,
+          customerId: customer.customer_id,
+          clientId: customer.client_id,
+          clientName: customer.client_name,
+          authToken: 'load-test-token',
+          stage: 'local',
+        },
+        new Date(),
+        1800,
+      );
       await db.send(
         new PutCommand({
           TableName: targets.tables.sessions,
-          Item: {
-            session_id: state.sessionId,
-            ...customer,
-            auth_token: 'load-test-token',
-            stage: 'local',
-            created_at: new Date().toISOString(),
-            expires_at: now() + 1800,
-            scheduling: {},
-          },
-          ConditionExpression: 'attribute_not_exists(session_id)',
+          Item: toItem(session),
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': sessionsTable.key },
         }),
       );
     },

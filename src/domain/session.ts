@@ -1,7 +1,9 @@
 /**
- * The server-side session (design §7), keyed by the Bedrock sessionId. It is the only source of
+ * The server-side session, keyed by the Bedrock sessionId (DynamoDB, sliding 30-minute TTL). It is the only source of
  * identity for the action groups: the model never supplies customer, client or token.
  */
+
+import { epochSeconds } from './time.js';
 
 /** What we remember of one of the customer's projects from the PF360 dashboard. */
 export interface CachedProject {
@@ -103,5 +105,5 @@ export function isExpired(session: Pick<Session, 'expiresAt'>, now: Date): boole
 }
 
 export function expiryFrom(now: Date, ttlSeconds: number): number {
-  return Math.floor(now.getTime() / 1000) + ttlSeconds;
+  return epochSeconds(now) + ttlSeconds;
 }

@@ -21,13 +21,18 @@ function parts(now: Date, timeZone: string): Record<string, string> {
   return Object.fromEntries(formatter.formatToParts(now).map((p) => [p.type, p.value]));
 }
 
+/** Whole seconds since the epoch: DynamoDB's TTL unit, and how a session's expiry is kept. */
+export function epochSeconds(at: Date | number): number {
+  return Math.floor((typeof at === 'number' ? at : at.getTime()) / 1000);
+}
+
 /** `YYYY-MM-DD` of `now` in `timeZone`. */
 export function dateIn(now: Date, timeZone: string): string {
   const p = parts(now, timeZone);
   return `${p.year}-${p.month}-${p.day}`;
 }
 
-/** PF360's `created_at`: `MM-DD-YYYY HH:MM:SS`, 24-hour, in `timeZone` (reference §1.5). */
+/** PF360's `created_at`: `MM-DD-YYYY HH:MM:SS`, 24-hour, in `timeZone` (PF360 expects Asia/Kolkata). */
 export function pf360Timestamp(now: Date, timeZone: string): string {
   const p = parts(now, timeZone);
   return `${p.month}-${p.day}-${p.year} ${p.hour}:${p.minute}:${p.second}`;

@@ -1,65 +1,82 @@
-/** A SessionStore in memory, for unit tests of logic only (integration tests use DynamoDB Local). */
-import { AppError } from '../../src/domain/errors.js';
+/**
+ * A SessionStore in memory, for unit tests of logic. It holds the same items as DynamoDB and
+ * changes them with the same plans (src/adapters/dynamodb/session-item.ts, applied by
+ * update-plan.ts's applyPlan), so it cannot drift from the real store; the same contract suite
+ * runs on both (test/contract/session-store-contract.ts).
+ */
+import { randomUUID } from 'node:crypto';
 import {
-  expiryFrom,
-  isExpired,
-  type NewSession,
-  type PendingConfirmation,
-  type Session,
-  type SessionPatch,
-} from '../../src/domain/session.js';
+  fromItem,
+  keyOf,
+  newSession,
+  patchPlan,
+  releaseConfirmationPlan,
+  takeConfirmationPlan,
+  takenConfirmation,
+  toItem,
+} from '../../src/adapters/dynamodb/session-item.js';
+import {
+  applyPlan,
+  InvalidDocumentPathError,
+  type Item,
+  type UpdatePlan,
+} from '../../src/adapters/dynamodb/update-plan.js';
+import { AppError } from '../../src/domain/errors.js';
+import type { NewSession, PendingConfirmation, Session, SessionPatch } from '../../src/domain/session.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
 
 export class InMemorySessionStore implements SessionStore {
-  readonly sessions = new Map<string, Session>();
-  /** Taken confirmations, as the DynamoDB store keeps them (marked) until the slot is written again. */
-  private readonly taken = new Map<string, { pending: PendingConfirmation; claim: string }>();
-  private claims = 0;
+  private readonly items = new Map<string, Item>();
   reads = 0;
   writes = 0;
 
   constructor(private readonly ttlSeconds = 1800) {}
 
+  /** The stored session as a test sees it (no read counted). */
+  peek(sessionId: string): Session | undefined {
+    const item = this.items.get(sessionId);
+    return item ? fromItem(item) : undefined;
+  }
+
+  /** Stores a session as it is (a test's starting state; no write counted). */
+  seed(session: Session): void {
+    this.items.set(session.sessionId, toItem(structuredClone(session)));
+  }
+
+  delete(sessionId: string): void {
+    this.items.delete(sessionId);
+  }
+
+  private apply(sessionId: string, plan: UpdatePlan): Item | undefined {
+    this.writes += 1;
+    let next: Item | undefined;
+    try {
+      next = applyPlan(this.items.get(sessionId), plan, keyOf(sessionId));
+    } catch (error) {
+      // What the DynamoDB store makes of DynamoDB's ValidationException for the same plan.
+      if (error instanceof InvalidDocumentPathError)
+        throw new AppError('storage_unavailable', undefined, { cause: error });
+      throw error;
+    }
+    if (next) this.items.set(sessionId, next);
+    return next;
+  }
+
   async get(sessionId: string): Promise<Session | undefined> {
     this.reads += 1;
-    const session = this.sessions.get(sessionId);
-    return session ? structuredClone(session) : undefined;
+    return this.peek(sessionId);
   }
 
   async create(input: NewSession, now: Date): Promise<Session> {
     this.writes += 1;
-    const session: Session = {
-      ...input,
-      createdAt: now.toISOString(),
-      expiresAt: expiryFrom(now, this.ttlSeconds),
-      scheduling: {},
-    };
-    this.sessions.set(input.sessionId, structuredClone(session));
+    if (this.items.has(input.sessionId)) throw new AppError('storage_unavailable');
+    const session = newSession(input, now, this.ttlSeconds);
+    this.items.set(input.sessionId, toItem(structuredClone(session)));
     return session;
   }
 
   async update(sessionId: string, patch: SessionPatch, now: Date): Promise<void> {
-    this.writes += 1;
-    const session = this.sessions.get(sessionId);
-    if (!session || isExpired(session, now)) {
-      throw new AppError('session_expired', 'The session expired; please sign in again.');
-    }
-    if (patch.projects) session.projects = structuredClone(patch.projects);
-    for (const [projectId, state] of Object.entries(patch.scheduling ?? {})) {
-      if (state === null) delete session.scheduling[projectId];
-      else session.scheduling[projectId] = structuredClone(state);
-    }
-    for (const [projectId, byDate] of Object.entries(patch.offeredSlots ?? {})) {
-      const state = session.scheduling[projectId];
-      // DynamoDB refuses a nested SET below a missing map; so does this fake.
-      if (!state?.offeredSlots) throw new Error(`no offered slots map for project ${projectId}`);
-      Object.assign(state.offeredSlots, structuredClone(byDate));
-    }
-    if (patch.authToken !== undefined) session.authToken = patch.authToken;
-    if (patch.pendingConfirmation !== undefined) this.taken.delete(sessionId);
-    if (patch.pendingConfirmation === null) delete session.pendingConfirmation;
-    else if (patch.pendingConfirmation) session.pendingConfirmation = structuredClone(patch.pendingConfirmation);
-    session.expiresAt = expiryFrom(now, this.ttlSeconds);
+    if (!this.apply(sessionId, patchPlan(patch, now, this.ttlSeconds))) throw new AppError('session_expired');
   }
 
   async takePendingConfirmation(
@@ -67,23 +84,14 @@ export class InMemorySessionStore implements SessionStore {
     confirmationId: string,
     now: Date,
   ): Promise<{ pending: PendingConfirmation; claim: string } | undefined> {
-    this.writes += 1;
-    const session = this.sessions.get(sessionId);
-    const pending = session?.pendingConfirmation;
-    if (!session || isExpired(session, now) || pending?.confirmationId !== confirmationId) return undefined;
-    delete session.pendingConfirmation;
-    session.expiresAt = expiryFrom(now, this.ttlSeconds);
-    const claim = `claim-${++this.claims}`;
-    this.taken.set(sessionId, { pending, claim });
-    return { pending: structuredClone(pending), claim };
+    const claim = randomUUID();
+    const pending = takenConfirmation(
+      this.apply(sessionId, takeConfirmationPlan(confirmationId, claim, now, this.ttlSeconds)),
+    );
+    return pending ? { pending, claim } : undefined;
   }
 
   async releasePendingConfirmation(sessionId: string, confirmationId: string, claim: string): Promise<void> {
-    this.writes += 1;
-    const taken = this.taken.get(sessionId);
-    const session = this.sessions.get(sessionId);
-    if (!session || taken?.claim !== claim || taken.pending.confirmationId !== confirmationId) return;
-    session.pendingConfirmation = taken.pending;
-    this.taken.delete(sessionId);
+    this.apply(sessionId, releaseConfirmationPlan(confirmationId, claim));
   }
 }

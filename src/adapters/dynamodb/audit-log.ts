@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '../../observability/logger.js';
 import type { AuditEntry, AuditLog } from '../../ports/audit-log.js';
+import { auditTable } from './tables.js';
 
 /** What may appear in a log line when an entry could not be stored: note text only as length and hash. */
 function loggable(entry: AuditEntry): Record<string, unknown> {
@@ -24,18 +25,9 @@ export class DynamoDbAuditLog implements AuditLog {
   ) {}
 
   async record(entry: AuditEntry): Promise<void> {
-    const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + this.retentionDays * 86_400;
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            project_key: `${entry.clientId}#${entry.projectId}`,
-            entry_key: `${entry.at}#${randomUUID()}`,
-            ...entry,
-            expires_at: expiresAt,
-          },
-        }),
+        new PutCommand({ TableName: this.tableName, Item: auditTable.toItem(entry, this.retentionDays) }),
       );
     } catch (error) {
       // Loud, complete (minus note text) and never fatal: the write itself already happened.
@@ -53,14 +45,14 @@ export class DynamoDbAuditLog implements AuditLog {
       { client: this.client },
       {
         TableName: this.tableName,
-        KeyConditionExpression: 'project_key = :p',
-        ExpressionAttributeValues: { ':p': `${clientId}#${projectId}` },
+        KeyConditionExpression: '#pk = :p',
+        ExpressionAttributeNames: { '#pk': auditTable.partitionKey },
+        ExpressionAttributeValues: { ':p': auditTable.projectKeyOf(clientId, projectId) },
         ConsistentRead: true,
       },
     );
     for await (const page of pages) {
-      for (const { project_key, entry_key, expires_at, ...entry } of page.Items ?? [])
-        entries.push(entry as AuditEntry);
+      for (const item of page.Items ?? []) entries.push(auditTable.fromItem(item));
     }
     return entries;
   }

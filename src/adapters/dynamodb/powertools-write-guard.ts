@@ -16,6 +16,7 @@ import type { Context } from 'aws-lambda';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { WriteGuard } from '../../ports/write-guard.js';
+import { idempotencyTable } from './tables.js';
 
 export class PowertoolsWriteGuard implements WriteGuard {
   private readonly store: DynamoDBPersistenceLayer;
@@ -26,7 +27,17 @@ export class PowertoolsWriteGuard implements WriteGuard {
     private readonly ttlSeconds: number,
     private readonly logger: Logger,
   ) {
-    this.store = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: client });
+    const { key, ttl, attributes } = idempotencyTable;
+    this.store = new DynamoDBPersistenceLayer({
+      tableName,
+      awsSdkV3Client: client,
+      keyAttr: key,
+      expiryAttr: ttl,
+      inProgressExpiryAttr: attributes.inProgressExpiry,
+      statusAttr: attributes.status,
+      dataAttr: attributes.data,
+      validationKeyAttr: attributes.validation,
+    });
   }
 
   async run<T>(key: Record<string, unknown>, remainingMs: number, perform: () => Promise<T>) {

@@ -1,17 +1,31 @@
 /**
- * Pure mapping between the Session and its DynamoDB item, and the one UpdateItem a patch needs.
- * Top-level attributes are snake_case; `projects` and `scheduling` are maps keyed by project id.
+ * The session entity of the sessions table: the pure mapping between a Session and its item, and
+ * every write to it as an UpdatePlan — a patch, taking a pending confirmation, releasing it. The
+ * DynamoDB store sends these plans; the in-memory store applies them (update-plan.ts). Top-level
+ * attributes are snake_case; `projects` and `scheduling` are maps keyed by project id.
  */
-import type { NewSession, PendingConfirmation, Session, SessionPatch } from '../../domain/session.js';
+import {
+  expiryFrom,
+  type NewSession,
+  type PendingConfirmation,
+  type Session,
+  type SessionPatch,
+} from '../../domain/session.js';
+import { epochSeconds, MalformedItemError, sessionsTable } from './tables.js';
+import type { Condition, Item, UpdatePlan } from './update-plan.js';
 
-export type SessionItem = Record<string, unknown>;
+const { key, ttl } = sessionsTable;
 
-/** Set on `pending_confirmation` when it is answered (DynamoDbSessionStore.takePendingConfirmation). */
+/** Set on `pending_confirmation` when it is answered (takeConfirmationPlan). */
 export const takenMark = 'taken_by';
 
-export function toItem(session: Session): SessionItem {
-  return {
-    session_id: session.sessionId,
+export function keyOf(sessionId: string): Item {
+  return { [key]: sessionId };
+}
+
+export function toItem(session: Session): Item {
+  const item: Item = {
+    [key]: session.sessionId,
     customer_id: session.customerId,
     client_id: session.clientId,
     client_name: session.clientName,
@@ -20,105 +34,151 @@ export function toItem(session: Session): SessionItem {
     time_zone: session.timeZone,
     first_name: session.firstName,
     created_at: session.createdAt,
-    expires_at: session.expiresAt,
+    [ttl]: session.expiresAt,
     projects: session.projects,
     scheduling: session.scheduling,
     pending_confirmation: session.pendingConfirmation,
   };
+  // As stored: DynamoDB keeps no attribute for an undefined member.
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined));
 }
 
-export function newSession(input: NewSession, now: Date, expiresAt: number): Session {
-  return { ...input, createdAt: now.toISOString(), expiresAt, scheduling: {} };
+export function newSession(input: NewSession, now: Date, ttlSeconds: number): Session {
+  return { ...input, createdAt: now.toISOString(), expiresAt: expiryFrom(now, ttlSeconds), scheduling: {} };
 }
 
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function fromItem(item: SessionItem): Session {
+function malformed(attribute: string, expected: string): MalformedItemError {
+  return new MalformedItemError(`sessions table: a session item's ${attribute} is not ${expected}`);
+}
+
+function requiredString(item: Item, attribute: string): string {
+  const value = item[attribute];
+  if (typeof value !== 'string' || value === '') throw malformed(attribute, 'a non-empty string');
+  return value;
+}
+
+function optionalString(item: Item, attribute: string): string | undefined {
+  const value = item[attribute];
+  if (value !== undefined && typeof value !== 'string') throw malformed(attribute, 'a string');
+  return value;
+}
+
+/** A map whose every member is a map (project id → state). */
+function mapOfMaps<T>(item: Item, attribute: string): Record<string, T> | undefined {
+  const value = item[attribute];
+  if (value === undefined) return undefined;
+  if (!isMap(value) || !Object.values(value).every(isMap)) throw malformed(attribute, 'a map of maps');
+  return value as Record<string, T>;
+}
+
+/**
+ * The session an item holds. A malformed item (a missing identity attribute, a TTL that is not a
+ * number, a map that is not one) is refused with the attribute named — never guessed at: identity
+ * read wrongly would act for the wrong customer.
+ */
+export function fromItem(item: Item): Session {
+  const expiresAt = item[ttl];
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) throw malformed(ttl, 'a number');
   const session: Session = {
-    sessionId: String(item.session_id),
-    customerId: String(item.customer_id),
-    clientId: String(item.client_id),
-    clientName: String(item.client_name),
-    authToken: String(item.auth_token),
-    stage: String(item.stage),
-    createdAt: String(item.created_at),
-    expiresAt: Number(item.expires_at),
-    scheduling: (item.scheduling ?? {}) as Session['scheduling'],
+    sessionId: requiredString(item, key),
+    customerId: requiredString(item, 'customer_id'),
+    clientId: requiredString(item, 'client_id'),
+    clientName: requiredString(item, 'client_name'),
+    authToken: requiredString(item, 'auth_token'),
+    stage: requiredString(item, 'stage'),
+    createdAt: requiredString(item, 'created_at'),
+    expiresAt,
+    scheduling: mapOfMaps<Session['scheduling'][string]>(item, 'scheduling') ?? {},
   };
-  const timeZone = optionalString(item.time_zone);
-  const firstName = optionalString(item.first_name);
+  const timeZone = optionalString(item, 'time_zone');
+  const firstName = optionalString(item, 'first_name');
+  const projects = mapOfMaps<NonNullable<Session['projects']>[string]>(item, 'projects');
   if (timeZone) session.timeZone = timeZone;
   if (firstName) session.firstName = firstName;
-  if (item.projects) session.projects = item.projects as Session['projects'];
-  const pending = item.pending_confirmation as Record<string, unknown> | undefined;
+  if (projects) session.projects = projects;
+  const pending = item.pending_confirmation;
+  if (pending !== undefined && !isMap(pending)) throw malformed('pending_confirmation', 'a map');
   // A confirmation already taken (answered) is no longer pending.
   if (pending && !(takenMark in pending)) session.pendingConfirmation = pending as unknown as PendingConfirmation;
   return session;
 }
 
-export interface UpdateParams {
-  UpdateExpression: string;
-  ConditionExpression: string;
-  ExpressionAttributeNames: Record<string, string>;
-  ExpressionAttributeValues: Record<string, unknown>;
+/** The session exists and has not expired by `now` (an expired item may linger until DynamoDB's TTL sweep). */
+function live(now: Date): Condition {
+  return { and: [{ exists: [key] }, { greaterThan: [ttl], value: epochSeconds(now) }] };
 }
 
 /**
- * One UpdateItem for a patch: slides `expires_at`, sets only what changed, and refuses (by
- * condition) to touch a session that is gone or expired.
+ * One patch as one write: slides the TTL, sets only what changed — so actions on different
+ * projects never overwrite each other — and refuses (by condition) to touch a session that is
+ * gone or expired, which is never resurrected.
  */
-export function buildUpdate(patch: SessionPatch, nowSeconds: number, expiresAt: number): UpdateParams {
-  const names: Record<string, string> = { '#exp': 'expires_at', '#sid': 'session_id' };
-  const values: Record<string, unknown> = { ':exp': expiresAt, ':now': nowSeconds };
-  const set = ['#exp = :exp'];
-  const remove: string[] = [];
-  if (patch.projects) {
-    names['#projects'] = 'projects';
-    values[':projects'] = patch.projects;
-    set.push('#projects = :projects');
+export function patchPlan(patch: SessionPatch, now: Date, ttlSeconds: number): UpdatePlan {
+  const set: [readonly string[], unknown][] = [[[ttl], expiryFrom(now, ttlSeconds)]];
+  const remove: (readonly string[])[] = [];
+  if (patch.projects) set.push([['projects'], patch.projects]);
+  if (patch.authToken !== undefined) set.push([['auth_token'], patch.authToken]);
+  if (patch.pendingConfirmation === null) remove.push(['pending_confirmation']);
+  else if (patch.pendingConfirmation) set.push([['pending_confirmation'], patch.pendingConfirmation]);
+  for (const [projectId, state] of Object.entries(patch.scheduling ?? {})) {
+    if (state === null) remove.push(['scheduling', projectId]);
+    else set.push([['scheduling', projectId], state]);
   }
-  if (patch.authToken !== undefined) {
-    names['#token'] = 'auth_token';
-    values[':token'] = patch.authToken;
-    set.push('#token = :token');
-  }
-  if (patch.pendingConfirmation !== undefined) {
-    names['#pending'] = 'pending_confirmation';
-    if (patch.pendingConfirmation === null) {
-      remove.push('#pending');
-    } else {
-      values[':pending'] = patch.pendingConfirmation;
-      set.push('#pending = :pending');
-    }
-  }
-  const scheduling = Object.entries(patch.scheduling ?? {});
-  const offered = Object.entries(patch.offeredSlots ?? {});
-  if (scheduling.length > 0 || offered.length > 0) names['#sch'] = 'scheduling';
-  scheduling.forEach(([projectId, state], i) => {
-    names[`#p${i}`] = projectId;
-    if (state === null) {
-      remove.push(`#sch.#p${i}`);
-    } else {
-      values[`:s${i}`] = state;
-      set.push(`#sch.#p${i} = :s${i}`);
-    }
-  });
   // One nested SET per date: a concurrent action's change to the project's state survives.
-  offered.forEach(([projectId, byDate], i) => {
-    names[`#o${i}`] = projectId;
-    names['#offered'] = 'offeredSlots';
-    Object.entries(byDate).forEach(([date, slots], j) => {
-      names[`#d${i}_${j}`] = date;
-      values[`:o${i}_${j}`] = slots;
-      set.push(`#sch.#o${i}.#offered.#d${i}_${j} = :o${i}_${j}`);
-    });
-  });
+  for (const [projectId, byDate] of Object.entries(patch.offeredSlots ?? {})) {
+    for (const [date, slots] of Object.entries(byDate))
+      set.push([['scheduling', projectId, 'offeredSlots', date], slots]);
+  }
+  return { set, remove, condition: live(now) };
+}
+
+/**
+ * Marks the pending confirmation `confirmationId` taken by `claim`, once. Marked rather than
+ * removed, so that a retry of this very call after a lost answer (the first attempt applied)
+ * matches its own mark and still succeeds, while any other call finds it taken.
+ */
+export function takeConfirmationPlan(confirmationId: string, claim: string, now: Date, ttlSeconds: number): UpdatePlan {
   return {
-    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: 'attribute_exists(#sid) AND #exp > :now',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    set: [
+      [['pending_confirmation', takenMark], claim],
+      [[ttl], expiryFrom(now, ttlSeconds)],
+    ],
+    condition: {
+      and: [
+        { equals: ['pending_confirmation', 'confirmationId'], value: confirmationId },
+        live(now),
+        {
+          or: [
+            { absent: ['pending_confirmation', takenMark] },
+            { equals: ['pending_confirmation', takenMark], value: claim },
+          ],
+        },
+      ],
+    },
   };
+}
+
+/** Opens a taken confirmation again, only while it is still the one `claim` took (not replaced since). */
+export function releaseConfirmationPlan(confirmationId: string, claim: string): UpdatePlan {
+  return {
+    remove: [['pending_confirmation', takenMark]],
+    condition: {
+      and: [
+        { equals: ['pending_confirmation', 'confirmationId'], value: confirmationId },
+        { equals: ['pending_confirmation', takenMark], value: claim },
+      ],
+    },
+  };
+}
+
+/** The confirmation a take returned (the item after the update), without the taken mark. */
+export function takenConfirmation(item: Item | undefined): PendingConfirmation | undefined {
+  const pending = item?.pending_confirmation;
+  if (!isMap(pending)) return undefined;
+  const { [takenMark]: _taken, ...rest } = pending;
+  return rest as unknown as PendingConfirmation;
 }

@@ -3,19 +3,25 @@ import { isDeepStrictEqual } from 'node:util';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AppError } from '../../domain/errors.js';
-import {
-  expiryFrom,
-  type NewSession,
-  type PendingConfirmation,
-  type Session,
-  type SessionPatch,
-} from '../../domain/session.js';
+import type { NewSession, PendingConfirmation, Session, SessionPatch } from '../../domain/session.js';
 import type { SessionStore } from '../../ports/session-store.js';
-import { buildUpdate, fromItem, newSession, takenMark, toItem } from './session-item.js';
+import {
+  fromItem,
+  keyOf,
+  newSession,
+  patchPlan,
+  releaseConfirmationPlan,
+  takeConfirmationPlan,
+  takenConfirmation,
+  toItem,
+} from './session-item.js';
+import { sessionsTable } from './tables.js';
+import { toUpdateParams, type UpdatePlan } from './update-plan.js';
 
 const unavailable =
   'The session storage is temporarily unavailable; nothing was changed. Please try again in a minute.';
 
+/** Sessions in DynamoDB: the session entity's plans (session-item.ts) sent as conditional writes. */
 export class DynamoDbSessionStore implements SessionStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -23,125 +29,87 @@ export class DynamoDbSessionStore implements SessionStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  async get(sessionId: string): Promise<Session | undefined> {
-    try {
-      const { Item } = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: { session_id: sessionId }, ConsistentRead: true }),
-      );
-      return Item ? fromItem(Item) : undefined;
-    } catch (error) {
-      throw new AppError('storage_unavailable', unavailable, { cause: error });
-    }
-  }
-
-  async create(input: NewSession, now: Date): Promise<Session> {
-    const session = newSession(input, now, expiryFrom(now, this.ttlSeconds));
-    const item = toItem(session);
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(session_id)',
-        }),
-      );
-    } catch (error) {
-      // The SDK retried after a lost answer and met the item its first attempt wrote: created.
-      if (error instanceof ConditionalCheckFailedException && (await this.holds(item).catch(() => false)))
-        return session;
-      throw new AppError('storage_unavailable', unavailable, { cause: error });
-    }
-    return session;
-  }
-
-  /** Whether the stored item is exactly `item` (undefined members are not stored). */
-  private async holds(item: Record<string, unknown>): Promise<boolean> {
+  private async read(sessionId: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: { session_id: item.session_id }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: keyOf(sessionId), ConsistentRead: true }),
     );
-    return isDeepStrictEqual(Item, JSON.parse(JSON.stringify(item)));
+    return Item;
   }
 
-  async update(sessionId: string, patch: SessionPatch, now: Date): Promise<void> {
-    const params = buildUpdate(patch, Math.floor(now.getTime() / 1000), expiryFrom(now, this.ttlSeconds));
-    try {
-      await this.client.send(
-        new UpdateCommand({ TableName: this.tableName, Key: { session_id: sessionId }, ...params }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw new AppError('session_expired', 'The session expired; please sign in again.');
-      }
-      throw new AppError('storage_unavailable', unavailable, { cause: error });
-    }
-  }
-
-  /**
-   * Takes the pending confirmation once. It is marked taken with a token of this call rather than
-   * removed, so that when the SDK retries after a lost answer (the first attempt was applied),
-   * the retry matches its own mark and still returns the confirmation; another call (a second
-   * answer) does not. A taken confirmation reads as absent (fromItem) and is removed by the next
-   * write of the pending slot.
-   */
-  async takePendingConfirmation(
+  /** Sends a plan; undefined when its condition failed, otherwise the item after it (`{}` unless asked for). */
+  private async send(
     sessionId: string,
-    confirmationId: string,
-    now: Date,
-  ): Promise<{ pending: PendingConfirmation; claim: string } | undefined> {
-    const claim = randomUUID();
+    plan: UpdatePlan,
+    returnItem = false,
+  ): Promise<Record<string, unknown> | undefined> {
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { session_id: sessionId },
-          UpdateExpression: 'SET #pending.#taken = :token, #exp = :exp',
-          ConditionExpression:
-            '#pending.#cid = :cid AND #exp > :now AND (attribute_not_exists(#pending.#taken) OR #pending.#taken = :token)',
-          ExpressionAttributeNames: {
-            '#pending': 'pending_confirmation',
-            '#cid': 'confirmationId',
-            '#taken': takenMark,
-            '#exp': 'expires_at',
-          },
-          ExpressionAttributeValues: {
-            ':cid': confirmationId,
-            ':token': claim,
-            ':now': Math.floor(now.getTime() / 1000),
-            ':exp': expiryFrom(now, this.ttlSeconds),
-          },
-          ReturnValues: 'ALL_NEW',
+          Key: keyOf(sessionId),
+          ...toUpdateParams(plan),
+          ReturnValues: returnItem ? 'ALL_NEW' : 'NONE',
         }),
       );
-      const { [takenMark]: _taken, ...pending } = (Attributes?.pending_confirmation ?? {}) as Record<string, unknown>;
-      return Attributes?.pending_confirmation
-        ? { pending: pending as unknown as PendingConfirmation, claim }
-        : undefined;
+      return Attributes ?? {};
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw new AppError('storage_unavailable', unavailable, { cause: error });
     }
   }
 
-  async releasePendingConfirmation(sessionId: string, confirmationId: string, claim: string): Promise<void> {
+  async get(sessionId: string): Promise<Session | undefined> {
+    let item: Record<string, unknown> | undefined;
+    try {
+      item = await this.read(sessionId);
+    } catch (error) {
+      throw new AppError('storage_unavailable', unavailable, { cause: error });
+    }
+    return item ? fromItem(item) : undefined;
+  }
+
+  async create(input: NewSession, now: Date): Promise<Session> {
+    const session = newSession(input, now, this.ttlSeconds);
+    const item = toItem(session);
     try {
       await this.client.send(
-        new UpdateCommand({
+        new PutCommand({
           TableName: this.tableName,
-          Key: { session_id: sessionId },
-          UpdateExpression: 'REMOVE #pending.#taken',
-          ConditionExpression: '#pending.#cid = :cid AND #pending.#taken = :claim',
-          ExpressionAttributeNames: {
-            '#pending': 'pending_confirmation',
-            '#cid': 'confirmationId',
-            '#taken': takenMark,
-          },
-          ExpressionAttributeValues: { ':cid': confirmationId, ':claim': claim },
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': sessionsTable.key },
         }),
       );
     } catch (error) {
-      // Replaced since (a newer message or confirmation): it stays closed, as it should.
-      if (error instanceof ConditionalCheckFailedException) return;
+      // The SDK retried after a lost answer and met the item its first attempt wrote: created.
+      if (error instanceof ConditionalCheckFailedException) {
+        const stored = await this.read(session.sessionId).catch(() => undefined);
+        if (isDeepStrictEqual(stored, item)) return session;
+      }
       throw new AppError('storage_unavailable', unavailable, { cause: error });
     }
+    return session;
+  }
+
+  async update(sessionId: string, patch: SessionPatch, now: Date): Promise<void> {
+    const updated = await this.send(sessionId, patchPlan(patch, now, this.ttlSeconds));
+    if (!updated) throw new AppError('session_expired');
+  }
+
+  async takePendingConfirmation(
+    sessionId: string,
+    confirmationId: string,
+    now: Date,
+  ): Promise<{ pending: PendingConfirmation; claim: string } | undefined> {
+    const claim = randomUUID();
+    const pending = takenConfirmation(
+      await this.send(sessionId, takeConfirmationPlan(confirmationId, claim, now, this.ttlSeconds), true),
+    );
+    return pending ? { pending, claim } : undefined;
+  }
+
+  async releasePendingConfirmation(sessionId: string, confirmationId: string, claim: string): Promise<void> {
+    // A failed condition means it was replaced since (a newer message or confirmation): it stays closed.
+    await this.send(sessionId, releaseConfirmationPlan(confirmationId, claim));
   }
 }

@@ -1,4 +1,4 @@
-/** Session I/O per chat turn (design §7: one read and one write where one will do). */
+/** Session I/O per chat turn: one read and one write where one will do. */
 import {
   BedrockAgentRuntimeClient,
   InvokeAgentCommand,
@@ -81,7 +81,7 @@ describe('session I/O per chat turn', () => {
       reads: 1,
       writes: 1,
     });
-    expect(sessions.sessions.get(first.session_id)?.pendingConfirmation).toBeUndefined();
+    expect(sessions.peek(first.session_id)?.pendingConfirmation).toBeUndefined();
   });
 
   it('answering a confirmation: one read and the single write that takes it', async () => {
@@ -117,7 +117,7 @@ describe('what the actions see during a turn', () => {
     const seen: { token?: string; expiresAt?: number } = {};
     agent.on(InvokeAgentCommand).callsFake(async () => {
       // What an action Lambda would read from the store in the middle of the turn.
-      const stored = sessions.sessions.get(first.session_id);
+      const stored = sessions.peek(first.session_id);
       seen.token = stored?.authToken;
       seen.expiresAt = stored?.expiresAt;
       return { completion: completion([chunk('Done.')]) };
@@ -183,7 +183,7 @@ describe('an answer to a confirmation that the agent does not complete', () => {
     const request = await askForNote(sessions);
     let seen: string | undefined;
     agent.on(InvokeAgentCommand).callsFake(async () => {
-      seen = sessions.sessions.get(request.session_id)?.authToken;
+      seen = sessions.peek(request.session_id)?.authToken;
       return { completion: completion([chunk('Done.')]) };
     });
     await service(sessions).answerConfirmation(who, 'ROTATED-TOKEN', request);
@@ -194,7 +194,7 @@ describe('an answer to a confirmation that the agent does not complete', () => {
     const sessions = new InMemorySessionStore();
     const request = await askForNote(sessions);
     const newer = {
-      ...structuredClone(sessions.sessions.get(request.session_id)?.pendingConfirmation),
+      ...structuredClone(sessions.peek(request.session_id)?.pendingConfirmation),
       confirmationId: 'c-newer',
     };
     agent.on(InvokeAgentCommand).callsFake(async () => {
@@ -203,7 +203,7 @@ describe('an answer to a confirmation that the agent does not complete', () => {
       throw named('ThrottlingException');
     });
     await appError(service(sessions).answerConfirmation(who, undefined, request));
-    expect(sessions.sessions.get(request.session_id)?.pendingConfirmation?.confirmationId).toBe('c-newer');
+    expect(sessions.peek(request.session_id)?.pendingConfirmation?.confirmationId).toBe('c-newer');
     const old = await appError(service(sessions).answerConfirmation(who, undefined, request));
     expect(old).toMatchObject({ status: 404 });
   });

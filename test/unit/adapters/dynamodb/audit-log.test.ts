@@ -38,29 +38,66 @@ describe('an audit entry that cannot be stored', () => {
     });
     expect(JSON.stringify(critical.mock.calls)).not.toContain('4417');
   });
+
+  it('refuses a stored entry that is not an audit entry, naming what is missing', async () => {
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+    mockClient(client)
+      .on(QueryCommand)
+      .resolves({ Items: [{ project_key: '09PF05VD#12347', entry_key: 'a', operation: 'add_note' }] });
+    const audit = new DynamoDbAuditLog(client, 'audit', 730, createLogger('audit-test'));
+
+    await expect(audit.listForProject('09PF05VD', '12347')).rejects.toThrow('audit table: an entry has no string at');
+  });
 });
 
 describe("reading a project's audit trail", () => {
+  const stored = (operation: string, entryKey: string) => ({
+    project_key: '09PF05VD#12347',
+    entry_key: entryKey,
+    expires_at: 1,
+    ...entryOf(operation),
+  });
+  const entryOf = (operation: string) => ({
+    at: '2026-11-25T14:00:00.000Z',
+    customerId: '1645975',
+    clientId: '09PF05VD',
+    sessionRef: 'abc',
+    operation,
+    projectId: '12347',
+    parameters: {},
+    outcome: 'succeeded',
+  });
+
   it('reads consistently (an entry just written is included) and follows every page', async () => {
     const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
     const dynamo = mockClient(client);
     dynamo
       .on(QueryCommand)
       .resolvesOnce({
-        Items: [{ project_key: '09PF05VD#12347', entry_key: 'a', expires_at: 1, operation: 'add_note' }],
+        Items: [stored('add_note', 'a')],
         LastEvaluatedKey: { project_key: '09PF05VD#12347', entry_key: 'a' },
       })
       .resolvesOnce({
-        Items: [{ project_key: '09PF05VD#12347', entry_key: 'b', expires_at: 1, operation: 'cancel_appointment' }],
+        Items: [stored('cancel_appointment', 'b')],
       });
     const audit = new DynamoDbAuditLog(client, 'audit', 730, createLogger('audit-test'));
 
     const entries = await audit.listForProject('09PF05VD', '12347');
 
-    expect(entries).toEqual([{ operation: 'add_note' }, { operation: 'cancel_appointment' }]);
+    expect(entries).toEqual([entryOf('add_note'), entryOf('cancel_appointment')]);
     const inputs = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(inputs).toHaveLength(2);
     expect(inputs[0]).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':p': '09PF05VD#12347' } });
     expect(inputs[1]).toMatchObject({ ExclusiveStartKey: { project_key: '09PF05VD#12347', entry_key: 'a' } });
+  });
+
+  it('refuses a stored entry that is not an audit entry, naming what is missing', async () => {
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+    mockClient(client)
+      .on(QueryCommand)
+      .resolves({ Items: [{ project_key: '09PF05VD#12347', entry_key: 'a', operation: 'add_note' }] });
+    const audit = new DynamoDbAuditLog(client, 'audit', 730, createLogger('audit-test'));
+
+    await expect(audit.listForProject('09PF05VD', '12347')).rejects.toThrow('audit table: an entry has no string at');
   });
 });

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildUpdate,
   fromItem,
   newSession,
+  patchPlan,
+  releaseConfirmationPlan,
+  takeConfirmationPlan,
+  takenConfirmation,
   takenMark,
   toItem,
 } from '../../../../src/adapters/dynamodb/session-item.js';
+import { epochSeconds, MalformedItemError } from '../../../../src/adapters/dynamodb/tables.js';
+import { applyPlan, toUpdateParams, type UpdatePlan } from '../../../../src/adapters/dynamodb/update-plan.js';
 import type { CachedProject, Session } from '../../../../src/domain/session.js';
+import { thrown } from '../../../helpers/errors.js';
 
 const project: CachedProject = {
   category: 'Roofing',
@@ -40,15 +46,6 @@ const fullSession: Session = {
     },
   },
 };
-
-/** Every `#name` and `:value` placeholder used in the expressions. */
-function placeholders(params: ReturnType<typeof buildUpdate>): { names: string[]; values: string[] } {
-  const text = `${params.UpdateExpression} ${params.ConditionExpression}`;
-  return {
-    names: [...new Set(text.match(/#[A-Za-z0-9_]+/g) ?? [])].sort(),
-    values: [...new Set(text.match(/:[A-Za-z0-9_]+/g) ?? [])].sort(),
-  };
-}
 
 describe('toItem and fromItem', () => {
   it('round-trip a session with every optional field', () => {
@@ -89,7 +86,6 @@ describe('toItem and fromItem', () => {
       expires_at: 1_795_000_000,
       projects: { '12347': project },
       scheduling: fullSession.scheduling,
-      pending_confirmation: undefined,
     });
   });
 
@@ -104,27 +100,26 @@ describe('toItem and fromItem', () => {
     expect(session.scheduling).toStrictEqual({});
   });
 
-  it('drops a time zone or first name that is not a string', () => {
+  it.each([
+    ['no customer_id', { customer_id: undefined }, 'customer_id is not a non-empty string'],
+    ['an empty auth_token', { auth_token: '' }, 'auth_token is not a non-empty string'],
+    ['expires_at as a string', { expires_at: '1795000000' }, 'expires_at is not a number'],
+    ['a time_zone that is a number', { time_zone: 5 }, 'time_zone is not a string'],
+    ['scheduling that is a list', { scheduling: [] }, 'scheduling is not a map of maps'],
+    ['a project that is a string', { projects: { '12347': 'Roofing' } }, 'projects is not a map of maps'],
+    ['a pending confirmation that is a string', { pending_confirmation: 'c-1' }, 'pending_confirmation is not a map'],
+  ])('refuses an item with %s, naming the attribute', (_label, change, message) => {
     // Prepare
-    const item = { ...toItem(fullSession), time_zone: 5, first_name: null };
+    const item = Object.fromEntries(
+      Object.entries({ ...toItem(fullSession), ...change }).filter(([, v]) => v !== undefined),
+    );
 
     // Act
-    const session = fromItem(item);
+    const error = thrown(() => fromItem(item));
 
     // Assess
-    expect('timeZone' in session).toBe(false);
-    expect('firstName' in session).toBe(false);
-  });
-
-  it('reads expires_at stored as a numeric string as a number', () => {
-    // Prepare
-    const item = { ...toItem(fullSession), expires_at: '1795000000' };
-
-    // Act
-    const session = fromItem(item);
-
-    // Assess
-    expect(session.expiresAt).toBe(1_795_000_000);
+    expect(error).toBeInstanceOf(MalformedItemError);
+    expect((error as Error).message).toBe(`sessions table: a session item's ${message}`);
   });
 });
 
@@ -149,113 +144,74 @@ describe('newSession', () => {
       authToken: 't',
       stage: 'local',
       createdAt: '2026-11-25T14:00:00.000Z',
-      expiresAt: 1234,
+      expiresAt: epochSeconds(now) + 1234,
       scheduling: {},
     });
   });
 });
 
-describe('buildUpdate', () => {
-  it('only slides expires_at for an empty patch', () => {
+/** The session item after a plan, as DynamoDB (and the in-memory store) would leave it. */
+function applied(item: Record<string, unknown>, plan: UpdatePlan) {
+  return applyPlan(item, plan, { session_id: String(item.session_id) });
+}
+
+const at = new Date('2026-11-25T14:00:00Z');
+const live = toItem({ ...fullSession, expiresAt: epochSeconds(at) + 60 });
+
+describe('patchPlan', () => {
+  it('only slides the expiry for an empty patch', () => {
     // Act
-    const params = buildUpdate({}, 1000, 2800);
+    const plan = patchPlan({}, at, 1800);
 
     // Assess
-    expect(params).toStrictEqual({
-      UpdateExpression: 'SET #exp = :exp',
-      ConditionExpression: 'attribute_exists(#sid) AND #exp > :now',
-      ExpressionAttributeNames: { '#exp': 'expires_at', '#sid': 'session_id' },
-      ExpressionAttributeValues: { ':exp': 2800, ':now': 1000 },
-    });
+    expect(plan.set).toEqual([[['expires_at'], epochSeconds(at) + 1800]]);
+    expect(plan.remove).toEqual([]);
   });
 
-  it('conditions on the session existing and not being expired at the given time', () => {
-    // Act
-    const params = buildUpdate({ projects: { '1': project } }, 1_795_000_000, 1_795_001_800);
-
-    // Assess
-    expect(params.ConditionExpression).toBe('attribute_exists(#sid) AND #exp > :now');
-    expect(params.ExpressionAttributeNames['#sid']).toBe('session_id');
-    expect(params.ExpressionAttributeNames['#exp']).toBe('expires_at');
-    expect(params.ExpressionAttributeValues[':now']).toBe(1_795_000_000);
-  });
-
-  it('replaces the project cache when the patch carries one', () => {
+  it('touches nothing of a session that is gone or expired at that time', () => {
     // Prepare
-    const projects = { '12347': project };
+    const expired = { ...live, expires_at: epochSeconds(at) };
 
     // Act
-    const params = buildUpdate({ projects }, 1000, 2800);
+    const results = [applied(expired, patchPlan({}, at, 1800)), applyPlan(undefined, patchPlan({}, at, 1800), {})];
 
     // Assess
-    expect(params.UpdateExpression).toBe('SET #exp = :exp, #projects = :projects');
-    expect(params.ExpressionAttributeNames['#projects']).toBe('projects');
-    expect(params.ExpressionAttributeValues[':projects']).toBe(projects);
-    expect(params.ExpressionAttributeValues[':exp']).toBe(2800);
+    expect(results).toEqual([undefined, undefined]);
   });
 
-  it('sets the scheduling state of one project without touching the others', () => {
+  it("replaces the project cache and one project's scheduling state, leaving the other projects alone", () => {
     // Prepare
-    const state = { requestId: 'req-9', offeredDates: ['2026-12-02'] };
+    const item = { ...live, scheduling: { ...fullSession.scheduling, '12350': { requestId: 'req-2' } } };
+    const state = { requestId: 'req-9', offeredDates: ['2026-12-09'] };
 
     // Act
-    const params = buildUpdate({ scheduling: { '12347': state } }, 1000, 2800);
+    const next = applied(item, patchPlan({ projects: { '1': project }, scheduling: { '12347': state } }, at, 1800));
 
     // Assess
-    expect(params.UpdateExpression).toBe('SET #exp = :exp, #sch.#p0 = :s0');
-    expect(params.ExpressionAttributeNames).toStrictEqual({
-      '#exp': 'expires_at',
-      '#sid': 'session_id',
-      '#sch': 'scheduling',
-      '#p0': '12347',
-    });
-    expect(params.ExpressionAttributeValues[':s0']).toBe(state);
-    expect(params.UpdateExpression).not.toContain('#projects');
+    expect(next?.projects).toEqual({ '1': project });
+    expect(next?.scheduling).toEqual({ '12347': state, '12350': { requestId: 'req-2' } });
   });
 
-  it('adds one date’s offered slots inside the project’s state, leaving the rest of it alone', () => {
+  it("adds one date's offered slots inside the project's state, keeping its request and other dates", () => {
     // Act
-    const params = buildUpdate({ offeredSlots: { '12347': { '2026-12-02': ['10:00 AM', '02:00 PM'] } } }, 1000, 2800);
+    const next = applied(live, patchPlan({ offeredSlots: { '12347': { '2026-12-03': ['01:00 PM'] } } }, at, 1800));
 
     // Assess
-    expect(params.UpdateExpression).toBe('SET #exp = :exp, #sch.#o0.#offered.#d0_0 = :o0_0');
-    expect(params.ExpressionAttributeNames).toStrictEqual({
-      '#exp': 'expires_at',
-      '#sid': 'session_id',
-      '#sch': 'scheduling',
-      '#o0': '12347',
-      '#offered': 'offeredSlots',
-      '#d0_0': '2026-12-02',
+    expect(next?.scheduling).toEqual({
+      '12347': {
+        requestId: 'req-1',
+        offeredDates: ['2026-12-02'],
+        offeredSlots: { '2026-12-02': ['10:00 AM'], '2026-12-03': ['01:00 PM'] },
+      },
     });
-    expect(params.ExpressionAttributeValues[':o0_0']).toStrictEqual(['10:00 AM', '02:00 PM']);
-    expect(placeholders(params).names).toStrictEqual(Object.keys(params.ExpressionAttributeNames).sort());
   });
 
   it('removes the scheduling state of a project the patch sets to null', () => {
     // Act
-    const params = buildUpdate({ scheduling: { '12345': null } }, 1000, 2800);
+    const next = applied(live, patchPlan({ scheduling: { '12347': null } }, at, 1800));
 
     // Assess
-    expect(params.UpdateExpression).toBe('SET #exp = :exp REMOVE #sch.#p0');
-    expect(params.ExpressionAttributeNames['#p0']).toBe('12345');
-    expect(Object.keys(params.ExpressionAttributeValues).sort()).toStrictEqual([':exp', ':now']);
-  });
-
-  it('sets, removes and replaces in one update', () => {
-    // Act
-    const params = buildUpdate(
-      {
-        projects: { a: project },
-        scheduling: { a: { cancellation: { cancelledAt: '2026-11-25T14:00:00Z', appointmentKey: 'k' } }, b: null },
-      },
-      1000,
-      2800,
-    );
-
-    // Assess
-    expect(params.UpdateExpression).toBe('SET #exp = :exp, #projects = :projects, #sch.#p0 = :s0 REMOVE #sch.#p1');
-    expect(params.ExpressionAttributeNames['#p0']).toBe('a');
-    expect(params.ExpressionAttributeNames['#p1']).toBe('b');
+    expect(next?.scheduling).toEqual({});
   });
 
   it.each([
@@ -264,31 +220,16 @@ describe('buildUpdate', () => {
     ['an id that looks like a placeholder', '#proj_12'],
     ['an id with expression syntax', 'x = :now REMOVE y'],
     ['an id with spaces and brackets', 'p [0]'],
-  ])('never inlines %s into the expression', (_label, projectId) => {
+  ])('never inlines %s into the expressions', (_label, projectId) => {
     // Act
-    const params = buildUpdate({ scheduling: { [projectId]: { requestId: 'r' }, other: null } }, 1000, 2800);
+    const params = toUpdateParams(
+      patchPlan({ scheduling: { [projectId]: { requestId: 'r' }, other: null } }, at, 1800),
+    );
 
     // Assess
     expect(params.UpdateExpression).not.toContain(projectId);
     expect(params.ConditionExpression).not.toContain(projectId);
     expect(Object.values(params.ExpressionAttributeNames)).toContain(projectId);
-    expect(params.UpdateExpression).toMatch(/^SET #exp = :exp, #sch\.#p0 = :s0 REMOVE #sch\.#p1$/);
-  });
-
-  it.each([
-    ['an empty patch', {}],
-    ['a project cache', { projects: { a: project } }],
-    ['scheduling set and removed', { scheduling: { a: { requestId: 'r' }, b: null, c: { offeredDates: [] } } }],
-    ['only removals', { scheduling: { a: null } }],
-    ['an empty scheduling map', { scheduling: {} }],
-  ])('declares exactly the names and values the expressions use for %s', (_label, patch) => {
-    // Act
-    const params = buildUpdate(patch, 1000, 2800);
-
-    // Assess
-    const used = placeholders(params);
-    expect(Object.keys(params.ExpressionAttributeNames).sort()).toStrictEqual(used.names);
-    expect(Object.keys(params.ExpressionAttributeValues).sort()).toStrictEqual(used.values);
   });
 });
 
@@ -304,16 +245,38 @@ describe('pending confirmations and token refreshes', () => {
   };
 
   it('sets a pending confirmation and a new PF360 token without touching anything else', () => {
-    const update = buildUpdate({ pendingConfirmation: pending, authToken: 'fresh' }, 100, 200);
-    expect(update.UpdateExpression).toBe('SET #exp = :exp, #token = :token, #pending = :pending');
-    expect(update.ExpressionAttributeValues[':pending']).toEqual(pending);
-    expect(update.ExpressionAttributeNames['#token']).toBe('auth_token');
+    const next = applied(live, patchPlan({ pendingConfirmation: pending, authToken: 'fresh' }, at, 1800));
+    expect(next).toEqual({
+      ...live,
+      auth_token: 'fresh',
+      pending_confirmation: pending,
+      expires_at: epochSeconds(at) + 1800,
+    });
   });
 
   it('removes the pending confirmation with null', () => {
-    const update = buildUpdate({ pendingConfirmation: null }, 100, 200);
-    expect(update.UpdateExpression).toBe('SET #exp = :exp REMOVE #pending');
-    expect(update.ExpressionAttributeNames['#pending']).toBe('pending_confirmation');
+    const next = applied(
+      { ...live, pending_confirmation: pending },
+      patchPlan({ pendingConfirmation: null }, at, 1800),
+    );
+    expect(next && 'pending_confirmation' in next).toBe(false);
+  });
+
+  it('takes a pending confirmation once: the same claim again succeeds, another claim does not', () => {
+    const item = { ...live, pending_confirmation: pending };
+    const taken = applied(item, takeConfirmationPlan('c-1', 'claim-a', at, 1800));
+    expect(takenConfirmation(taken)).toEqual(pending);
+    expect(taken && fromItem(taken).pendingConfirmation).toBeUndefined();
+    expect(takenConfirmation(applied(taken ?? {}, takeConfirmationPlan('c-1', 'claim-a', at, 1800)))).toEqual(pending);
+    expect(applied(taken ?? {}, takeConfirmationPlan('c-1', 'claim-b', at, 1800))).toBeUndefined();
+    expect(applied(item, takeConfirmationPlan('c-other', 'claim-a', at, 1800))).toBeUndefined();
+  });
+
+  it('releases a taken confirmation only for the claim that took it', () => {
+    const taken = applied({ ...live, pending_confirmation: pending }, takeConfirmationPlan('c-1', 'claim-a', at, 1800));
+    expect(applied(taken ?? {}, releaseConfirmationPlan('c-1', 'claim-b'))).toBeUndefined();
+    const released = applied(taken ?? {}, releaseConfirmationPlan('c-1', 'claim-a'));
+    expect(released && fromItem(released).pendingConfirmation).toEqual(pending);
   });
 
   it('round-trips a pending confirmation through the item', () => {
