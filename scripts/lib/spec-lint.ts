@@ -1,6 +1,6 @@
 /**
- * Checks an action-group spec against what Amazon Bedrock Agents accept
- * (shared/reference/bedrock-agents.md §3, design §4): Bedrock rejects or silently misreads
+ * Checks an action-group spec against what Amazon Bedrock Agents accept (the rules are listed
+ * in the README under "Contracts and generated code"): Bedrock rejects or silently misreads
  * schemas that plain OpenAPI validators accept, so these rules run in CI.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';

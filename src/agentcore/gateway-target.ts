@@ -1,5 +1,5 @@
 /**
- * The operations as an AgentCore Gateway Lambda target (shared/reference/bedrock-agents.md §0):
+ * The operations as an AgentCore Gateway Lambda target:
  * the Gateway invokes the function with the tool's arguments flat in the event and the tool name,
  * prefixed with the target name (`<target>___<tool>`), in the Lambda client context, and expects
  * plain JSON back.

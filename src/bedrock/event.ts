@@ -1,6 +1,6 @@
 /**
- * The Bedrock Agents action-group contract for OpenAPI groups (shared/reference/bedrock-agents.md
- * §1-2). There are no official TypeScript types for it, so we own them, and we check every
+ * The Bedrock Agents action-group contract for OpenAPI groups: the Lambda input event (every value
+ * a string) and the response envelope Bedrock expects. There are no official TypeScript types for it, so we own them, and we check every
  * field we use: the edge must answer an envelope even for an event it cannot make sense of.
  */
 

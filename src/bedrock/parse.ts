@@ -1,7 +1,7 @@
 /**
  * Turns Bedrock's `parameters[]` and `requestBody.content["application/json"].properties[]`
  * into one input object for the operation's generated validator. Every value arrives as a
- * string (reference §1); numbers and arrays are converted here, other scalars by Ajv from the
+ * string, whatever the spec's type; numbers and arrays are converted here, other scalars by Ajv from the
  * spec's types.
  */
 import { validationError } from '../domain/errors.js';

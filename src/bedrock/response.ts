@@ -1,6 +1,6 @@
 /**
  * The only place that builds the Bedrock envelope, and the body cap. The agent pastes the body
- * into the model's context, so it must stay small (design §4: 25 KB): lists are cut with an
+ * into the model's context, so it must stay small (MAX_RESPONSE_BYTES, 25 KB): lists are cut with an
  * explicit `truncated`/`total` marker, over-long strings are shortened visibly, and a body that
  * still does not fit becomes an error the agent can explain.
  */

@@ -1,5 +1,5 @@
 /**
- * The customer-portal link of a project (reference §1.1):
+ * The customer-portal link of a project, as PF360's portal serves it:
  * https://{client_name}.cx-portal.{env}.projectsforce.com/details/{project_id}, where env is the
  * stage's portal name (prod → apps; anything unknown → dev).
  */

@@ -1,6 +1,6 @@
 /**
  * Hostile and malformed events against the real handlers (DynamoDB Local, Prism behind a
- * recording proxy), for issue 7 §4: every event gets a well-formed envelope with the specific
+ * recording proxy): every event gets a well-formed envelope with the specific
  * 4xx it deserves, nothing throws, invalid input makes no PF360 call and leaves the session item
  * byte-for-byte unchanged (checked after every single case), and identity the model supplies is
  * ignored.

@@ -363,7 +363,7 @@ describe('with the write flags off', () => {
   });
 });
 
-describe('audit trail of scheduling writes (Issue 7 §3)', () => {
+describe('audit trail of scheduling writes', () => {
   it("records a real booking once, with who, what, when, the outcome and PF360's confirmation, for 730 days", async () => {
     const h = handler();
     const { sessionId } = await createSession({}, fixedNow);

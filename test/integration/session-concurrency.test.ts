@@ -1,5 +1,5 @@
 /**
- * Design §7: writes update only the attributes they change, so concurrent actions in one
+ * Writes update only the attributes they change, so concurrent actions in one
  * session do not undo each other (no read-modify-write races). Real DynamoDB Local and Prism.
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -123,7 +123,7 @@ const writerStatements = [
   { Sid: 'Audit', Effect: 'Allow', Action: ['dynamodb:PutItem'], Resource: [getAtt('AuditTable', 'Arn')] },
 ];
 
-/** What each stage is for (design §6, the issue): only these values differ between stages. */
+/** What each stage is for (serverless.yml params): only these values differ between stages. */
 const stageIntent: Record<
   Stage,
   { mock: string; confirm: string; cancel: string; pf360: string; trace: string; logLevels: string[] }

@@ -1,5 +1,5 @@
 /**
- * A `fetch` with the upstream policy of design §6, shared by the PF360 and weather clients:
+ * A `fetch` with the upstream policy (API_TIMEOUT_MS, API_MAX_RETRIES, …), shared by the PF360 and weather clients:
  * - every attempt has a deadline covering the whole exchange, body included (a response whose
  *   body stalls or whose connection resets mid-body fails the attempt, not a later JSON parse);
  * - GET/HEAD are retried on timeout, network error, 5xx and 429, with exponential backoff and

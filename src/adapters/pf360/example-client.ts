@@ -1,6 +1,6 @@
 /**
  * USE_MOCK_API=true: PF360 answers come from openapi/pf360.yaml's own examples, in-process, with
- * no network at all (design §6), so a stage without PF360 access still works end to end. The
+ * no network at all, so a stage without PF360 access still works end to end. The
  * first example of each 200 response is the answer, as Prism serves it by default.
  */
 import { pf360Examples } from '../../../generated/catalog/pf360-examples.js';

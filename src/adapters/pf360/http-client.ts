@@ -1,6 +1,6 @@
 /**
  * The PF360 client: openapi-fetch typed by the generated `paths`, the shared timeout/retry
- * policy, headers as PF360 expects them (reference §1.1), every 200 body validated against
+ * policy, headers as PF360 expects them (the token in `authorization`, the tenant in `client_id`), every 200 body validated against
  * openapi/pf360.yaml, and every failure mapped to an AppError the agent can act on.
  */
 import createClient from 'openapi-fetch';
