@@ -211,7 +211,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The customer's PF360 API token. Required when a new session starts (no session_id); when given with an existing session it replaces the stored one. */
+                /** @description The customer's PF360 API token, exactly as the portal gives it (a bare token or "Bearer <token>": it is passed to PF360 unchanged): 1 to 4096 printable characters, no line breaks. Required when a new session starts (no session_id); when given with an existing session it replaces the stored one. */
                 "X-PF360-Token"?: string;
             };
             path?: never;

@@ -12,6 +12,7 @@ import { actionCatalog } from '../../generated/catalog/actions.js';
 import { buildBedrockEvent, isActionGroup } from '../../src/bedrock/build-event.js';
 import type { ActionHandler } from '../../src/bedrock/dispatch.js';
 import { AppError, toErrorResponse, validationError } from '../../src/domain/errors.js';
+import { isPf360Token, pf360TokenRule } from '../../src/domain/pf360-token.js';
 import { newSessionId } from '../../src/domain/session-id.js';
 import { isValidTimeZone } from '../../src/domain/time.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
@@ -74,7 +75,6 @@ const sessionFields = {
   customer_id: /^[A-Za-z0-9_-]{1,64}$/,
   client_id: /^[A-Za-z0-9_-]{1,32}$/,
   client_name: /^[A-Za-z0-9._-]{1,63}$/,
-  auth_token: /^[^\s]{1,4096}$/,
 } as const;
 
 async function createSession(options: GatewayOptions, body: Record<string, unknown>): Promise<GatewayReply> {
@@ -84,6 +84,7 @@ async function createSession(options: GatewayOptions, body: Record<string, unkno
       return bad(`${field} is required: a string matching ${pattern}.`, field);
     }
   }
+  if (!isPf360Token(body.auth_token)) return bad(`auth_token is required: ${pf360TokenRule}.`, 'auth_token');
   const timeZone = body.time_zone;
   if (timeZone !== undefined && (typeof timeZone !== 'string' || !isValidTimeZone(timeZone))) {
     return bad('time_zone must be an IANA time zone such as America/New_York.', 'time_zone');

@@ -1,13 +1,15 @@
 /**
  * The chat HTTP API (openapi/chat.yaml) as an API Gateway HTTP API (payload 2.0) handler:
  * POST /chat and POST /chat/confirm. Order per request: agent configured (503) → bearer token
- * (401) → body against the generated validators (400 naming the field) → per-customer rate limit
+ * (401) → body against the generated validators and the PF360 token header (400 naming the
+ * field) → per-customer rate limit
  * (429 with Retry-After) → the chat turn. Every answer is JSON; nothing throws out.
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as validators from '../../generated/validators/chat.cjs';
 import { AppError, toErrorResponse, validationError } from '../domain/errors.js';
+import { isPf360Token, pf360TokenRule } from '../domain/pf360-token.js';
 import { assertValid, type Validator } from '../edge/validation.js';
 import type { Logger } from '../observability/logger.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
@@ -94,14 +96,18 @@ export function createChatHttpHandler(deps: ChatHttpDeps): ChatHttpHandler {
       const request = isChat
         ? parseBody<ChatRequest>(event, validators.ChatRequest)
         : parseBody<ConfirmRequest>(event, validators.ConfirmRequest);
+      const pf360Token = header(event, 'x-pf360-token');
+      if (pf360Token !== undefined && !isPf360Token(pf360Token)) {
+        throw validationError(`X-PF360-Token must be ${pf360TokenRule}.`, 'X-PF360-Token');
+      }
       const limit = await deps.rateLimiter.hit(`${who.clientId}#${who.customerId}`, deps.clock());
       if (!limit.allowed) {
         throw new AppError('rate_limited', undefined, { retryAfterSeconds: limit.retryAfterSeconds });
       }
 
       const reply = isChat
-        ? await deps.service.sendMessage(who, header(event, 'x-pf360-token'), request as ChatRequest)
-        : await deps.service.answerConfirmation(who, header(event, 'x-pf360-token'), request as ConfirmRequest);
+        ? await deps.service.sendMessage(who, pf360Token, request as ChatRequest)
+        : await deps.service.answerConfirmation(who, pf360Token, request as ConfirmRequest);
       return done(json(200, reply));
     } catch (error) {
       const { status, body, retryAfterSeconds } = toErrorResponse(error, logger);

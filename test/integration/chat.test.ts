@@ -219,6 +219,29 @@ describe('POST /chat', () => {
     expect(result.body).toMatchObject({ error_type: 'validation_error', field: 'X-PF360-Token' });
   });
 
+  it('accepts the PF360 token written Bearer …, as PF360 itself does, and refuses one with a line break', async () => {
+    // Prepare
+    const signedIn = (await auth()).authorization;
+
+    // Act
+    const bearer = await send(
+      handler(),
+      { message: 'hi' },
+      { authorization: signedIn, 'x-pf360-token': `Bearer ${sensitive.pf360Token}` },
+    );
+    const broken = await send(
+      handler(),
+      { message: 'hi' },
+      { authorization: signedIn, 'x-pf360-token': `Bearer\n${sensitive.pf360Token}` },
+    );
+
+    // Assess
+    expect(bearer.status).toBe(200);
+    expect((await readSessionItem(String(bearer.body.session_id)))?.auth_token).toBe(`Bearer ${sensitive.pf360Token}`);
+    expect(broken.status).toBe(400);
+    expect(broken.body).toMatchObject({ error_type: 'validation_error', field: 'X-PF360-Token' });
+  });
+
   it('answers 401 without a valid bearer token', async () => {
     expect((await send(handler(), { message: 'hi' }, {})).status).toBe(401);
     expect((await send(handler(), { message: 'hi' }, { authorization: 'Bearer a.b.c' })).status).toBe(401);

@@ -7,7 +7,7 @@ import { createChatHandler } from '../../src/chat/wiring.js';
 import { actionEnv, factories } from '../helpers/actions.js';
 import { token } from '../helpers/chat.js';
 import { sensitive } from '../helpers/sensitive.js';
-import { sessionStore } from '../helpers/sessions.js';
+import { readSessionItem, sessionStore } from '../helpers/sessions.js';
 
 let base = '';
 const server = createGateway({
@@ -54,6 +54,32 @@ describe('POST /dev/sessions', () => {
       expect(created.body.field).toBe(field);
     },
   );
+
+  it('accepts the PF360 token as the portal gives it, Bearer prefix included, and stores it unchanged', async () => {
+    // Act
+    const created = await post('/dev/sessions', { ...identity, auth_token: `Bearer ${sensitive.gatewayToken}` });
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect((await readSessionItem(String(created.body.session_id)))?.auth_token).toBe(
+      `Bearer ${sensitive.gatewayToken}`,
+    );
+  });
+
+  it.each([
+    ['a line break', `Bearer\r\n${sensitive.gatewayToken}`],
+    ['a tab', `Bearer\t${sensitive.gatewayToken}`],
+    ['a leading space', ` ${sensitive.gatewayToken}`],
+    ['4097 characters', 'x'.repeat(4097)],
+  ])('refuses a PF360 token with %s, naming the rule', async (_label, authToken) => {
+    // Act
+    const created = await post('/dev/sessions', { ...identity, auth_token: authToken });
+
+    // Assess
+    expect(created.status).toBe(400);
+    expect(created.body).toMatchObject({ error_type: 'validation_error', field: 'auth_token' });
+    expect(String(created.body.error)).toContain('1 to 4096 printable characters');
+  });
 
   it('answers 400 for a body that is not a JSON object', async () => {
     expect((await post('/dev/sessions', '[1,2]')).status).toBe(400);
