@@ -12,7 +12,13 @@ import { readCommandLine } from './lib/cli.js';
 import { startStack } from './local/stack.js';
 import { localTables } from './local/tables.js';
 
-readCommandLine({ name: 'test:faults', usage: 'usage: npm run test:faults (no options)', options: {} });
+readCommandLine({
+  name: 'test:faults',
+  usage: 'usage: npm run test:faults',
+  summary:
+    'Starts its own local stack, injects every fault scenario of test/faults/scenarios.ts and prints the fault, the promised behaviour and what was observed; exit 1 if any scenario did not behave as promised.',
+  options: {},
+});
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // The handlers log JSON to stdout; keep it for the table and send their logs to a file instead.
 const out = process.stdout.write.bind(process.stdout);

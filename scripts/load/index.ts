@@ -36,11 +36,19 @@ import { steps } from './conversation.js';
 const command = {
   name: 'load',
   usage: 'usage: npm run load -- [--users <1-500>] [--duration <s, 1-600>] [--think-ms <ms>] [--warmup <s>]',
+  summary:
+    "Starts its own local stack and gateway on 127.0.0.1 and runs virtual customers through the gateway, interleaved with the same DynamoDB and Prism calls made directly; prints per-step latency, throughput, errors and the handlers' added latency. Exit 1 on any error.",
   options: {
     users: { type: 'string' },
     duration: { type: 'string' },
     'think-ms': { type: 'string' },
     warmup: { type: 'string' },
+  },
+  optionHelp: {
+    users: 'virtual customers, each with its own session (default 10)',
+    duration: 'seconds per pass (default 30)',
+    'think-ms': 'pause between steps, 0.5-1.5 × this (default 1000)',
+    warmup: 'seconds of warm-up before each pass (default 5)',
   },
 } as const;
 const { values: flags } = readCommandLine(command);
