@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import { loadActionConfig } from '../../src/config/env.js';
+import { readCommandLine } from '../lib/cli.js';
 import { repoRoot } from '../lib/specs.js';
 import { chatRoutes } from './chat.js';
 import { createGateway } from './gateway.js';
@@ -15,6 +16,13 @@ import { createLocalActionHandlers } from './handlers.js';
 import { JavaMissingError, startStack } from './stack.js';
 import { localTables } from './tables.js';
 
+readCommandLine({
+  name: 'start',
+  usage: 'usage: npm start',
+  summary:
+    'The local stack on 127.0.0.1: DynamoDB Local with the project tables, Prism mocking PF360 and the weather API, and the local gateway running the Lambda handlers; Ctrl-C stops everything. Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).',
+  options: {},
+});
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function port(name: string, fallback: number): number {
