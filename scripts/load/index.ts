@@ -207,7 +207,8 @@ if (flags['write-docs']) {
       'gateway\'s Server-Timing), so "added at p95" is (handler p95 − raw p95) / raw p95. Everything runs on 127.0.0.1 on',
       'the same machine: DynamoDB Local (Java), the two Prism servers, the gateway and the load client.',
       '',
-      ...report,
+      // Each line the run printed is a paragraph of its own on the page.
+      report.map((text) => text.trim()).join('\n\n'),
     ].join('\n');
     say(`wrote ${writeDocsPage('load.md', 'Load through the local gateway', commandLine, page)}`);
   } else {
