@@ -264,7 +264,10 @@ if (isMainModule(import.meta.url)) {
   const { values } = readCommandLine({
     name: 'generate',
     usage: 'usage: npm run generate -- [--out <folder>]',
+    summary:
+      'Writes generated/ from openapi/: types, Ajv standalone validators, the action catalog, MCP tool definitions and the upstream examples.',
     options: { out: { type: 'string' } },
+    optionHelp: { out: 'write into this folder instead of generated/' },
   });
   const outDir = values.out ? resolve(values.out) : join(repoRoot, 'generated');
   await generate(outDir);

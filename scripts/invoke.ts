@@ -18,7 +18,13 @@ const stdoutWrite = takeStdout();
 const command = {
   name: 'invoke',
   usage: 'usage: npm run invoke -- <scheduling|information|notes> <event.json> [--session-id <id>] [--demo-session]',
+  summary:
+    'Runs an action-group handler on a Bedrock event file against the configured stack (the local one of npm start by default) and prints the response envelope on stdout; logs go to stderr.',
   options: { 'session-id': { type: 'string' }, 'demo-session': { type: 'boolean' } },
+  optionHelp: {
+    'session-id': "use this Bedrock sessionId instead of the file's",
+    'demo-session': 'create the session for the demo customer first if it does not exist',
+  },
   positionals: { min: 2, max: 2 },
 } as const;
 

@@ -136,7 +136,9 @@ async function main(args: string[]): Promise<number> {
 if (isMainModule(import.meta.url)) {
   const { positionals: templates } = readCommandLine({
     name: 'lint:cfn',
-    usage: 'usage: npm run lint:cfn [-- <template.json>...]  (no templates: package and lint every stage)',
+    usage: 'usage: npm run lint:cfn [-- <template.json>...]',
+    summary:
+      "Runs AWS's CloudFormation linter (cfn-lint) on the given templates; with none, packages every stage offline into a temporary folder and lints each compiled template. Exit 1 on any finding or without cfn-lint.",
     options: {},
     positionals: { min: 0, max: Number.POSITIVE_INFINITY },
   });

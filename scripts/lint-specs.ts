@@ -13,7 +13,13 @@ import { actionGroups, repoRoot, specFiles } from './lib/specs.js';
 const { values: flags } = readCommandLine({
   name: 'lint:specs',
   usage: 'usage: npm run lint:specs [-- [--action <file>]... [--api <file>]...]',
+  summary:
+    "Validates the specs as OpenAPI and the action specs against Bedrock's rules; one line per finding, exit 1 on any. With no options: every spec in openapi/.",
   options: { action: { type: 'string', multiple: true }, api: { type: 'string', multiple: true } },
+  optionHelp: {
+    action: "an action-group spec: OpenAPI and Bedrock's rules",
+    api: 'any other spec: OpenAPI only',
+  },
 });
 const action = (flags.action ?? []).map((file) => resolve(file));
 const api = (flags.api ?? []).map((file) => resolve(file));

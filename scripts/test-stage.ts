@@ -22,10 +22,17 @@ import { stages } from './lint-cfn.js';
 const command = {
   name: 'test:stage',
   usage: 'usage: npm run test:stage -- --stage <dev|qa|staging|prod> [--region <region>] [--allow-real-writes]',
+  summary:
+    "Runs the conversation checks of test/stage against a deployed stage's action-group Lambdas (Lambda Invoke API, the stage's sessions table), with the usual AWS credentials.",
   options: {
     stage: { type: 'string' },
     region: { type: 'string' },
     'allow-real-writes': { type: 'boolean' },
+  },
+  optionHelp: {
+    stage: 'the deployed stage (required)',
+    region: 'its AWS region (default AWS_REGION, AWS_DEFAULT_REGION or us-east-1)',
+    'allow-real-writes': 'also run the write checks where they reach the real PF360',
   },
 } as const;
 

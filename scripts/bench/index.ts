@@ -11,7 +11,8 @@
  *
  * Flags: --iterations N (measured calls per case, default 5000), --warmup N (default 500),
  * --runs N (cold starts per bundle, default 30), --stage S (whose serverless.yml environment the
- * bundles start with, default prod). Markdown on stdout; everything in reports/bench.json.
+ * bundles start with, default prod). Markdown on stdout; everything in reports/bench.json; with
+ * --write-docs and a passing run, the Markdown also goes to docs/bench.md.
  */
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failUsage, integerOption, readCommandLine } from '../lib/cli.js';
+import { writeDocsHelp, writeDocsOption, writeDocsPage } from '../lib/docs.js';
 import { repoRoot } from '../lib/specs.js';
 import { markdownTable } from '../lib/stats.js';
 import { stages } from '../lint-cfn.js';
@@ -34,12 +36,22 @@ const coldImportTarget = 1.25;
 
 const command = {
   name: 'bench',
-  usage: 'usage: npm run bench -- [--iterations <n>] [--warmup <n>] [--runs <n>] [--stage <stage>]',
+  usage: 'usage: npm run bench -- [--iterations <n>] [--warmup <n>] [--runs <n>] [--stage <stage>] [--write-docs]',
+  summary:
+    "Handler overhead of every operation with in-memory adapters, the calls each makes against the design's budget, bundle sizes and cold imports; Markdown on stdout, everything in reports/bench.json. Offline.",
   options: {
     iterations: { type: 'string' },
     warmup: { type: 'string' },
     runs: { type: 'string' },
     stage: { type: 'string' },
+    ...writeDocsOption,
+  },
+  optionHelp: {
+    iterations: 'measured calls per case (default 5000)',
+    warmup: 'warm-up calls per case (default 500)',
+    runs: 'cold starts per bundle (default 30)',
+    stage: 'whose serverless.yml environment the bundles start with (default prod)',
+    'write-docs': writeDocsHelp('bench.md'),
   },
 } as const;
 const { values: flags } = readCommandLine(command);
@@ -258,19 +270,26 @@ function spread(values: number[], format: (value: number) => string): string {
   return low === high ? format(low) : `${format(low)}–${format(high)}`;
 }
 
+/** What the run prints after its title, kept for docs/bench.md. */
+const markdown: string[] = [];
+function print(text: string): void {
+  console.log(text);
+  markdown.push(text);
+}
+
 async function main(): Promise<number> {
   const host = machine();
   const serverless = readServerlessConfig(settings.stage);
   console.log(`# npm run bench — ${new Date().toISOString()}\n`);
-  console.log(
+  print(
     `Machine: ${host.cpu}, ${host.cores} cores, Node ${host.node} (${host.platform}), load average ${host.loadAverageAtStart.toFixed(2)} at start.`,
   );
-  console.log(
+  print(
     `Settings: ${settings.iterations} measured calls per case after ${settings.warmup} warm-up calls; ${settings.runs} cold starts per bundle; bundles start with the ${settings.stage} environment.\n`,
   );
 
   const handlers = await runHandlers({ iterations: settings.iterations, warmup: settings.warmup });
-  console.log(`${handlerTables(handlers)}\n`);
+  print(`${handlerTables(handlers)}\n`);
 
   const workDir = mkdtempSync(join(tmpdir(), 'pf360-bench-'));
   try {
@@ -280,9 +299,9 @@ async function main(): Promise<number> {
         throw new Error(`${dir}/node_modules would let bundles resolve packages`);
     }
     const bundles = await buildBundles(serverless, workDir);
-    console.log(`${bundleTables(bundles)}\n`);
+    print(`${bundleTables(bundles)}\n`);
     const coldImport = measureColdImport(bundles, settings.runs, workDir);
-    console.log(`${coldImportTable(coldImport, settings.runs)}\n`);
+    print(`${coldImportTable(coldImport, settings.runs)}\n`);
 
     const budgetPassed = handlers.filter(withinBudget).length;
     const targetPassed = coldImport.filter((r) => r.ratio <= coldImportTarget).length;
@@ -321,7 +340,7 @@ async function main(): Promise<number> {
       `bundles ${sizes} KB (${gzipSizes} KB gzip)`,
     ].join('; ');
     const loadAtEnd = loadavg()[0] ?? 0;
-    console.log(`Summary: ${summary}. (Load average ${loadAtEnd.toFixed(2)} at the end.)`);
+    print(`Summary: ${summary}. (Load average ${loadAtEnd.toFixed(2)} at the end.)`);
 
     mkdirSync(join(repoRoot, 'reports'), { recursive: true });
     const report = {
@@ -344,7 +363,18 @@ async function main(): Promise<number> {
     writeFileSync(join(repoRoot, 'reports', 'bench.json'), `${JSON.stringify(report, null, 2)}\n`);
     // Only the budget fails the command: it is a count, the same on every machine. Times are
     // reported against their targets but do not decide the exit code.
-    return budgetPassed === handlers.length ? 0 : 1;
+    const passed = budgetPassed === handlers.length;
+    if (flags['write-docs']) {
+      if (passed) {
+        const commandLine = `npm run bench -- --iterations ${settings.iterations} --warmup ${settings.warmup} --runs ${settings.runs} --stage ${settings.stage} --write-docs`;
+        console.log(
+          `\nwrote ${writeDocsPage('bench.md', 'Handler overhead, bundles and cold starts', commandLine, markdown.join('\n'))}`,
+        );
+      } else {
+        console.log('\ndocs/bench.md left as it was: the session budget failed');
+      }
+    }
+    return passed ? 0 : 1;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@
  * It prints per step p50/p95/p99, throughput and errors of pass 1, the handler's own time (from
  * the gateway's Server-Timing), the raw I/O time of pass 2, and the handler's added latency at
  * p95 as a share of the raw I/O. Bounded: at most 500 users and 600 s per pass; exits non-zero
- * on any error.
+ * on any error. With --write-docs and no error, the report also goes to docs/load.md.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import { integerOption, readCommandLine } from '../lib/cli.js';
+import { machineLine, writeDocsHelp, writeDocsOption, writeDocsPage } from '../lib/docs.js';
 import { formatMs, markdownTable, percentile } from '../lib/stats.js';
 import { createGateway } from '../local/gateway.js';
 import { createLocalActionHandlers } from '../local/handlers.js';
@@ -35,12 +36,23 @@ import { steps } from './conversation.js';
 
 const command = {
   name: 'load',
-  usage: 'usage: npm run load -- [--users <1-500>] [--duration <s, 1-600>] [--think-ms <ms>] [--warmup <s>]',
+  usage:
+    'usage: npm run load -- [--users <1-500>] [--duration <s, 1-600>] [--think-ms <ms>] [--warmup <s>] [--write-docs]',
+  summary:
+    "Starts its own local stack and gateway on 127.0.0.1 and runs virtual customers through the gateway, interleaved with the same DynamoDB and Prism calls made directly; prints per-step latency, throughput, errors and the handlers' added latency. Exit 1 on any error.",
   options: {
     users: { type: 'string' },
     duration: { type: 'string' },
     'think-ms': { type: 'string' },
     warmup: { type: 'string' },
+    ...writeDocsOption,
+  },
+  optionHelp: {
+    users: 'virtual customers, each with its own session (default 10)',
+    duration: 'seconds per pass (default 30)',
+    'think-ms': 'pause between steps, 0.5-1.5 × this (default 1000)',
+    warmup: 'seconds of warm-up before each pass (default 5)',
+    'write-docs': writeDocsHelp('load.md'),
   },
 } as const;
 const { values: flags } = readCommandLine(command);
@@ -52,7 +64,12 @@ const warmupS = integerOption(command, 'warmup', flags.warmup, 5, 0, 60);
 // Only warnings and errors from the handlers: an INFO line per call would measure the terminal.
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const say = (text: string) => process.stdout.write(`${text}\n`);
+/** Everything the run reports, kept for docs/load.md. */
+const report: string[] = [];
+const say = (text: string) => {
+  process.stdout.write(`${text}\n`);
+  report.push(text);
+};
 
 const { env: tables, byLogicalId: tableIds } = localTables('load');
 const stack = await startStack({
@@ -93,7 +110,7 @@ try {
   say(
     `load: ${users} customers, ${durationS} s per pass after ${warmupS} s of warm-up each, think time ${thinkMs} ms (0.5-1.5x), loopback only`,
   );
-  say(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}\n`);
+  say(`${machineLine()}\n`);
   // How long the handlers' event loop was blocked: our own CPU shows up here, I/O waits do not.
   const resolutionMs = 10;
   const loopDelay = monitorEventLoopDelay({ resolution: resolutionMs });
@@ -177,4 +194,24 @@ try {
 } finally {
   gateway.close();
   await stack.stop();
+}
+
+if (flags['write-docs']) {
+  if (process.exitCode === 0) {
+    const commandLine = `npm run load -- --users ${users} --duration ${durationS} --think-ms ${thinkMs} --warmup ${warmupS} --write-docs`;
+    const page = [
+      `Run with ${users} virtual customers, ${durationS} s per pass after ${warmupS} s of warm-up, think time ${thinkMs} ms`,
+      '(each pause a random 0.5-1.5 × that). Each conversation, with its own session, runs list → dates → slots → confirm →',
+      'status → note through the local gateway; interleaved conversation by conversation with the same calls made directly',
+      'against DynamoDB Local and Prism ("raw I/O"), from a separate process. "handler" is the time inside the handler (the',
+      'gateway\'s Server-Timing), so "added at p95" is (handler p95 − raw p95) / raw p95. Everything runs on 127.0.0.1 on',
+      'the same machine: DynamoDB Local (Java), the two Prism servers, the gateway and the load client.',
+      '',
+      // Each line the run printed is a paragraph of its own on the page.
+      report.map((text) => text.trim()).join('\n\n'),
+    ].join('\n');
+    say(`wrote ${writeDocsPage('load.md', 'Load through the local gateway', commandLine, page)}`);
+  } else {
+    say('docs/load.md left as it was: the run had errors');
+  }
 }

@@ -121,8 +121,16 @@ function stopChild(child: Child, graceMs = 3000): Promise<void> {
   });
 }
 
+/** The upstream specs Prism mocks. */
+export type MockedSpec = 'pf360' | 'weather';
+
 export interface StartOptions {
   ports?: Partial<StackPorts>;
+  /**
+   * The spec file Prism serves for each upstream, in place of the committed openapi/ file (npm
+   * start serves copies with the example dates moved to the present; tests keep the committed ones).
+   */
+  specs?: Partial<Record<MockedSpec, string>>;
   /** Logical table id (infra/dynamodb-tables.yml) → table name. */
   tables: Record<string, string>;
   logDir?: string;
@@ -172,13 +180,13 @@ export async function startDynamoDb(
   return { child, client, stop: () => stopChild(child) };
 }
 
-function startPrism(name: 'pf360' | 'weather', port: number, logDir: string): Child {
+function startPrism(name: MockedSpec, specFile: string, port: number, logDir: string): Child {
   const cli = join(dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist', 'index.js');
   // --errors turns an example that drifted from its own schema into a 500, so drift cannot hide.
   return spawnLogged(
     `prism-${name}-${port}`,
     process.execPath,
-    [cli, 'mock', join(repoRoot, specFiles[name]), '--host', '127.0.0.1', '--port', String(port), '--errors'],
+    [cli, 'mock', specFile, '--host', '127.0.0.1', '--port', String(port), '--errors'],
     logDir,
   );
 }
@@ -202,8 +210,9 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
   };
   try {
     // Prism starts in parallel with the JVM; both take a second or two.
-    const pf360 = startPrism('pf360', ports.pf360, logDir);
-    const weather = startPrism('weather', ports.weather, logDir);
+    const spec = (name: MockedSpec) => options.specs?.[name] ?? join(repoRoot, specFiles[name]);
+    const pf360 = startPrism('pf360', spec('pf360'), ports.pf360, logDir);
+    const weather = startPrism('weather', spec('weather'), ports.weather, logDir);
     children.push(pf360, weather);
     const dynamo = await startDynamoDb(ports.dynamodb, logDir, options.dbPath);
     children.push(dynamo.child);

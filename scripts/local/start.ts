@@ -1,20 +1,33 @@
 /**
  * `npm start`: the local stack on 127.0.0.1 — DynamoDB Local with the project's tables, Prism
  * for PF360 and for the weather API, and the local gateway running the Lambda handlers.
- * Ctrl-C stops every child, the JVM included.
+ * Ctrl-C stops every child, the JVM included. Prism serves copies of openapi/pf360.yaml and
+ * weather.yaml written to .local/specs/, with the example dates moved so that the first open date
+ * is tomorrow in the demo customer's zone (DEFAULT_TIME_ZONE); see demo-dates.ts.
  * Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).
  */
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import { loadActionConfig } from '../../src/config/env.js';
-import { repoRoot } from '../lib/specs.js';
+import { readCommandLine } from '../lib/cli.js';
+import { repoRoot, specFiles } from '../lib/specs.js';
 import { chatRoutes } from './chat.js';
+import { addDays, demoShiftDays, firstOfferedDate, shiftSpecExamples, todayIn } from './demo-dates.js';
 import { createGateway } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
-import { JavaMissingError, startStack } from './stack.js';
+import { JavaMissingError, type MockedSpec, startStack } from './stack.js';
 import { localTables } from './tables.js';
 
+readCommandLine({
+  name: 'start',
+  usage: 'usage: npm start',
+  summary:
+    'The local stack on 127.0.0.1: DynamoDB Local with the project tables, Prism mocking PF360 and the weather API, and the local gateway running the Lambda handlers; Ctrl-C stops everything. Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).',
+  options: {},
+});
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function port(name: string, fallback: number): number {
@@ -27,16 +40,43 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
+/**
+ * Copies of the PF360 and weather specs with every example date moved by the same number of
+ * days, so that the first open date PF360's example offers is tomorrow in `timeZone`. Written
+ * to .local/specs/ (gitignored) as JSON, each by a rename so that a second `npm start` never
+ * sees a half-written file.
+ */
+function writeDemoSpecs(timeZone: string) {
+  const dir = join(repoRoot, '.local', 'specs');
+  mkdirSync(dir, { recursive: true });
+  const read = (name: MockedSpec) => parse(readFileSync(join(repoRoot, specFiles[name]), 'utf8')) as unknown;
+  const pf360 = read('pf360');
+  const days = demoShiftDays(pf360, todayIn(timeZone, new Date()));
+  const files: Record<MockedSpec, string> = { pf360: join(dir, 'pf360.json'), weather: join(dir, 'weather.json') };
+  for (const name of ['pf360', 'weather'] as const) {
+    const temporary = `${files[name]}.${process.pid}.tmp`;
+    writeFileSync(
+      temporary,
+      `${JSON.stringify(shiftSpecExamples(name === 'pf360' ? pf360 : read(name), days), null, 2)}\n`,
+    );
+    renameSync(temporary, files[name]);
+  }
+  return { files, days, firstOpenDate: addDays(firstOfferedDate(pf360), days) };
+}
+
 async function main(): Promise<void> {
   const { env: tables, byLogicalId: tableIds } = localTables('pf360-local', process.env);
   const logDir = join(repoRoot, '.local', 'logs');
   const gatewayPort = port('GATEWAY_PORT', 3000);
+  // The settings are checked before anything starts; the demo customer's "today" is in their zone.
+  const demo = writeDemoSpecs(loadActionConfig({ ...process.env, ...tables }).defaultTimeZone);
   const stack = await startStack({
     ports: {
       dynamodb: port('DYNAMODB_PORT', 8000),
       pf360: port('PF360_MOCK_PORT', 4010),
       weather: port('WEATHER_MOCK_PORT', 4011),
     },
+    specs: demo.files,
     tables: tableIds,
     logDir,
   });
@@ -70,8 +110,9 @@ async function main(): Promise<void> {
     `  Gateway            http://127.0.0.1:${gatewayPort}   POST /chat, /chat/confirm, /dev/sessions, /actions/<group>/<operation>`,
     `  Chat agent         ${process.env.AGENT_ID ? `${process.env.AGENT_ID} / ${process.env.AGENT_ALIAS_ID}` : 'not configured (POST /chat answers 503; set AGENT_ID, AGENT_ALIAS_ID, AWS_REGION, credentials)'}`,
     `  DynamoDB Local     http://127.0.0.1:${stack.ports.dynamodb}   tables ${Object.values(tables).join(', ')}`,
-    `  PF360 mock (Prism) http://127.0.0.1:${stack.ports.pf360}   from openapi/pf360.yaml`,
-    `  Weather mock       http://127.0.0.1:${stack.ports.weather}   from openapi/weather.yaml`,
+    `  PF360 mock (Prism) http://127.0.0.1:${stack.ports.pf360}   from ${specFiles.pf360}, served from ${relative(repoRoot, demo.files.pf360)}`,
+    `  Weather mock       http://127.0.0.1:${stack.ports.weather}   from ${specFiles.weather}, served from ${relative(repoRoot, demo.files.weather)}`,
+    `  Example dates      moved ${demo.days >= 0 ? '+' : ''}${demo.days} days: the first open date is ${demo.firstOpenDate} (tomorrow)`,
     `  Logs               ${logDir}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

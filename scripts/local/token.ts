@@ -13,6 +13,8 @@ const command = {
   name: 'token',
   usage:
     'usage: npm run token -- [--sub <id>] [--client-id <id>] [--client-name <name>] [--given-name <name>] [--zoneinfo <zone>] [--ttl <s>]',
+  summary:
+    'Prints a JWT for the local chat API, signed with the local development secret (or JWT_HS256_SECRET, JWT_ISSUER, JWT_AUDIENCE when set). Local use only.',
   options: {
     sub: { type: 'string', default: demoCustomer.customerId },
     'client-id': { type: 'string', default: demoCustomer.clientId },
@@ -20,6 +22,14 @@ const command = {
     'given-name': { type: 'string', default: 'Maria' },
     zoneinfo: { type: 'string', default: 'America/New_York' },
     ttl: { type: 'string' },
+  },
+  optionHelp: {
+    sub: 'the customer id (claim sub)',
+    'client-id': 'the tenant code',
+    'client-name': 'the portal subdomain',
+    'given-name': 'the first name the agent may greet with',
+    zoneinfo: "the customer's time zone",
+    ttl: 'seconds until the token expires (default 3600)',
   },
 } as const;
 const { values: flags } = readCommandLine(command);

@@ -32,11 +32,19 @@ const transportOut = new Writable({
 const { values: flags } = readCommandLine({
   name: 'mcp',
   usage: 'usage: npm run mcp -- [--customer-id <id>] [--client-id <id>] [--client-name <name>] [--pf360-token <token>]',
+  summary:
+    'An MCP server over stdio exposing the 13 operations as tools, for one session of the chosen customer (the demo customer by default) against the local stack of npm start.',
   options: {
     'customer-id': { type: 'string' },
     'client-id': { type: 'string' },
     'client-name': { type: 'string' },
     'pf360-token': { type: 'string' },
+  },
+  optionHelp: {
+    'customer-id': 'the customer (or MCP_CUSTOMER_ID)',
+    'client-id': 'the tenant code (or MCP_CLIENT_ID)',
+    'client-name': 'the portal subdomain (or MCP_CLIENT_NAME)',
+    'pf360-token': "the customer's PF360 token (or MCP_PF360_TOKEN)",
   },
 });
 const identity = {
