@@ -4,6 +4,8 @@
  * observed — then exits non-zero if any scenario did not behave as promised. With --write-docs
  * and every scenario passing, the table also goes to docs/faults.md.
  */
+// The committed examples with their fixed dates, replayed on their own calendar.
+import './lib/examples-clock.mjs';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +34,8 @@ process.stdout.write = ((chunk: string | Uint8Array) => handlerLog.write(chunk))
 const { env: tables, byLogicalId: tableIds } = localTables('faults');
 const stack = await startStack({
   tables: tableIds,
+  // On the spec examples' calendar (imported above): DynamoDB Local, on the real clock, must not sweep.
+  timeToLive: false,
   logDir,
 });
 // The handlers read credentials and region from the environment, exactly as on Lambda.

@@ -5,6 +5,8 @@
  * validation, the session round trip, the operation, the envelope and logging, with logs off
  * and at INFO.
  */
+// Replays the committed examples with their fixed dates: on their own calendar.
+import '../lib/examples-clock.mjs';
 import { actionCatalog } from '../../generated/catalog/actions.js';
 import { createInformationHandler } from '../../src/action-groups/information/index.js';
 import { createNotesHandler } from '../../src/action-groups/notes/index.js';
@@ -174,8 +176,9 @@ class World {
   constructor(private readonly projects: Record<string, CachedProject>) {
     // The flags as a stage with real writes has them, so a write reaches PF360 (the example client).
     const config = loadActionConfig({ USE_MOCK_API: 'true', ENABLE_REAL_CONFIRM: 'true', ENABLE_REAL_CANCEL: 'true' });
-    const pf360 = countCalls(new ExamplePf360Client(), this.pf360);
-    const weather = countCalls(new ExampleWeatherClient(), this.weather);
+    const calendar = { clock: () => new Date(), timeZone: config.defaultTimeZone };
+    const pf360 = countCalls(new ExamplePf360Client(calendar), this.pf360);
+    const weather = countCalls(new ExampleWeatherClient(calendar), this.weather);
     const writes = countCalls(this.writes, this.idempotency);
     const audit = countCalls(this.audit, this.audits);
     // One logger per group, as each Lambda has its own.
@@ -358,7 +361,7 @@ const batch = 250;
 export async function runHandlerBench({ iterations, warmup }: HandlerBenchOptions): Promise<CaseResult[]> {
   if (iterations < 1 || warmup < 1) throw new Error('iterations and warmup must be at least 1');
   // The state is seeded from the same examples the example client answers with.
-  const examples = new ExamplePf360Client();
+  const examples = new ExamplePf360Client({ clock: () => new Date(), timeZone: 'America/New_York' });
   const world = new World(projectCache(await examples.getDashboard()));
   const runners = cases(await examples.getReschedulerSlots()).map((c) => new CaseRunner(world, c, iterations));
   for (const level of logLevels) for (const runner of runners) await runner.run(warmup, level, true);

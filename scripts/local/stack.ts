@@ -127,6 +127,12 @@ export type MockedSpec = 'pf360' | 'weather';
 export interface StartOptions {
   ports?: Partial<StackPorts>;
   /**
+   * Whether DynamoDB Local removes items past their TTL (default true, as deployed). Off for the
+   * tools that run on the spec examples' calendar (scripts/lib/examples-calendar.mjs): their
+   * clock is days behind DynamoDB Local's, which would sweep every session at once.
+   */
+  timeToLive?: boolean;
+  /**
    * The spec file Prism serves for each upstream, in place of the committed openapi/ file (npm
    * start serves copies with the example dates moved to the present; tests keep the committed ones).
    */
@@ -216,7 +222,7 @@ export async function startStack(options: StartOptions): Promise<RunningStack> {
     children.push(pf360, weather);
     const dynamo = await startDynamoDb(ports.dynamodb, logDir, options.dbPath);
     children.push(dynamo.child);
-    await createTables(dynamo.client, options.tables);
+    await createTables(dynamo.client, options.tables, { timeToLive: options.timeToLive ?? true });
     dynamo.client.destroy();
     await Promise.all([
       waitFor('Prism (pf360)', pf360, () => prismReady(ports.pf360)),

@@ -3,7 +3,7 @@
  * for PF360 and for the weather API, and the local gateway running the Lambda handlers.
  * Ctrl-C stops every child, the JVM included. Prism serves copies of openapi/pf360.yaml and
  * weather.yaml written to .local/specs/, with the example dates moved so that the first open date
- * is tomorrow in the demo customer's zone (DEFAULT_TIME_ZONE); see demo-dates.ts.
+ * is tomorrow in the demo customer's zone (DEFAULT_TIME_ZONE); see src/domain/example-dates.ts.
  * Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -12,10 +12,11 @@ import { parse } from 'yaml';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
 import { loadActionConfig } from '../../src/config/env.js';
+import { addDays, firstOfferedDate, shiftSpecExamples, shiftToTomorrow } from '../../src/domain/example-dates.js';
+import { dateIn } from '../../src/domain/time.js';
 import { readCommandLine } from '../lib/cli.js';
 import { repoRoot, specFiles } from '../lib/specs.js';
 import { chatRoutes } from './chat.js';
-import { addDays, demoShiftDays, firstOfferedDate, shiftSpecExamples, todayIn } from './demo-dates.js';
 import { createGateway } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
 import { JavaMissingError, type MockedSpec, startStack } from './stack.js';
@@ -51,7 +52,7 @@ function writeDemoSpecs(timeZone: string) {
   mkdirSync(dir, { recursive: true });
   const read = (name: MockedSpec) => parse(readFileSync(join(repoRoot, specFiles[name]), 'utf8')) as unknown;
   const pf360 = read('pf360');
-  const days = demoShiftDays(pf360, todayIn(timeZone, new Date()));
+  const days = shiftToTomorrow(firstOfferedDate(pf360), dateIn(new Date(), timeZone));
   const files: Record<MockedSpec, string> = { pf360: join(dir, 'pf360.json'), weather: join(dir, 'weather.json') };
   for (const name of ['pf360', 'weather'] as const) {
     const temporary = `${files[name]}.${process.pid}.tmp`;

@@ -58,8 +58,12 @@ export function localTables(
   return { env, byLogicalId };
 }
 
-/** Creates each table (logical id → local name) if missing, with TTL as declared. */
-export async function createTables(client: DynamoDBClient, names: Record<string, string>): Promise<void> {
+/** Creates each table (logical id → local name) if missing, with TTL as declared unless `timeToLive` is false. */
+export async function createTables(
+  client: DynamoDBClient,
+  names: Record<string, string>,
+  options: { timeToLive?: boolean } = {},
+): Promise<void> {
   const definitions = tableDefinitions();
   for (const [logicalId, tableName] of Object.entries(names)) {
     const def = definitions[logicalId];
@@ -79,7 +83,7 @@ export async function createTables(client: DynamoDBClient, names: Record<string,
       if (!(error instanceof ResourceInUseException)) throw error;
       continue;
     }
-    if (TimeToLiveSpecification?.Enabled) {
+    if (TimeToLiveSpecification?.Enabled && options.timeToLive !== false) {
       await client.send(
         new UpdateTimeToLiveCommand({
           TableName: tableName,

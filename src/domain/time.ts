@@ -40,6 +40,36 @@ export function pf360Timestamp(now: Date, timeZone: string): string {
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
+/** Minutes since midnight of `now` in `timeZone`. */
+export function minuteOfDayIn(now: Date, timeZone: string): number {
+  const p = parts(now, timeZone);
+  return Number(p.hour) * 60 + Number(p.minute);
+}
+
+/** Minutes since midnight of a PF360 slot such as `01:30 PM`; undefined for anything else. */
+export function slotMinute(slot: string): number | undefined {
+  const match = /^(0[1-9]|1[0-2]):([0-5][0-9]) (AM|PM)$/.exec(slot);
+  if (!match) return undefined;
+  const [, hh = '12', mm = '00', half] = match;
+  return (Number(hh) % 12) * 60 + Number(mm) + (half === 'PM' ? 720 : 0);
+}
+
+/**
+ * What may still be offered of PF360's dates and slots: nothing before today in the customer's
+ * zone, and of today only the slots that have not started yet — whatever PF360 returns (its
+ * answers can lag a day behind, and the local examples have fixed dates).
+ */
+export function notPast(now: Date, timeZone: string) {
+  const today = dateIn(now, timeZone);
+  const minute = minuteOfDayIn(now, timeZone);
+  return {
+    today,
+    dates: (dates: readonly string[]) => dates.filter((date) => date >= today),
+    slots: (date: string, slots: readonly string[]) =>
+      date > today ? [...slots] : date < today ? [] : slots.filter((slot) => (slotMinute(slot) ?? -1) > minute),
+  };
+}
+
 /** English weekday of a `YYYY-MM-DD` calendar date. */
 export function weekdayOf(date: string): string {
   return weekdays[new Date(`${date}T12:00:00Z`).getUTCDay()] ?? '';

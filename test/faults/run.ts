@@ -23,7 +23,8 @@ export async function faultContext(env: Record<string, string | undefined>): Pro
     const port = await freePort();
     const logDir = join(dbPath, 'logs');
     let running = await startDynamoDb(port, logDir, dbPath);
-    await createTables(running.client, tables);
+    // The suite's clock is on the examples' calendar: DynamoDB Local must not sweep by TTL.
+    await createTables(running.client, tables, { timeToLive: false });
     stops.push(() => running.stop());
     return {
       env: {

@@ -2,15 +2,15 @@
  * The scheduling action group end to end: genuine Bedrock events → handler → PF360 (Prism,
  * behind a recording proxy) → sessions in DynamoDB Local. Real connections throughout.
  */
-import { DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSchedulingHandler } from '../../src/action-groups/scheduling/index.js';
 import type { WritingActionDeps } from '../../src/action-groups/shared/context.js';
 import { createActionDeps } from '../../src/action-groups/shared/wiring.js';
 import { DynamoDbAuditLog } from '../../src/adapters/dynamodb/audit-log.js';
-import { createDocumentClient, createDynamoDbClient } from '../../src/adapters/dynamodb/client.js';
+import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
+import { auditTable } from '../../src/adapters/dynamodb/tables.js';
 import type { ActionHandler } from '../../src/bedrock/dispatch.js';
 import { createLogger, sessionRef } from '../../src/observability/logger.js';
 import { actionEnv, callAction } from '../helpers/actions.js';
@@ -103,7 +103,9 @@ function expectWellFormedEntry(item: AuditItem | undefined, sessionId: string, p
   const serialized = JSON.stringify(item);
   expect(serialized).not.toContain(sensitive.pf360Token);
   expect(serialized).not.toContain(sessionId); // only its hash: the id itself would open the session
-  expect(Number.isInteger(item?.expires_at)).toBe(true); // DynamoDB TTL wants epoch seconds
+  // The attribute the audit table's TTL reads (test/contract/tables.test.ts), in epoch seconds.
+  expect(auditTable.ttl).toBe('expires_at');
+  expect(Number.isInteger(item?.expires_at)).toBe(true);
   const keptDays = (Number(item?.expires_at) - Date.parse(String(item?.at)) / 1000) / 86_400;
   expect(keptDays).toBeCloseTo(retentionDays, 4);
 }
@@ -414,13 +416,6 @@ describe('audit trail of scheduling writes', () => {
       ['replayed', pf360Confirmation],
       ['succeeded', pf360Confirmation],
     ]);
-  });
-
-  it("expires entries by the attribute the audit table's TTL reads", async () => {
-    const { TimeToLiveDescription } = await createDynamoDbClient().send(
-      new DescribeTimeToLiveCommand({ TableName: process.env.AUDIT_TABLE }),
-    );
-    expect(TimeToLiveDescription).toMatchObject({ AttributeName: 'expires_at', TimeToLiveStatus: 'ENABLED' });
   });
 
   it("records a reschedule and a cancel, each with PF360's id", async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { examplesClockEnv } from '../../scripts/lib/examples-calendar.mjs';
 import { repoRoot } from '../../scripts/lib/specs.js';
 import { type RunningStack, startStack } from '../../scripts/local/stack.js';
 import { localTables } from '../../scripts/local/tables.js';
@@ -29,14 +30,19 @@ export async function setup(project: TestProject): Promise<void> {
   rmSync(join(repoRoot, 'reports', 'logs'), { recursive: true, force: true });
   const { env: tables, byLogicalId: tableIds } = localTables('test');
   const logDir = mkdtempSync(join(tmpdir(), 'pf360-test-logs-'));
+  // The suite runs on the spec examples' calendar, so their fixed dates never pass
+  // (scripts/lib/examples-calendar.mjs): every worker and every process a test starts shares
+  // one offset clock, and DynamoDB Local, on the real clock, must not sweep by TTL.
+  const clock = examplesClockEnv();
   stack = await startStack({
     tables: tableIds,
     logDir,
+    timeToLive: false,
   });
   // DynamoDB Local shares two cores with Prism and a thousand tests: give it more time than the
   // production client waits for DynamoDB.
   const timeouts = { DYNAMODB_CONNECT_TIMEOUT_MS: '5000', DYNAMODB_REQUEST_TIMEOUT_MS: '15000' };
-  project.provide('stack', { env: { ...stack.env, ...tables, ...timeouts }, ports: stack.ports });
+  project.provide('stack', { env: { ...stack.env, ...tables, ...timeouts, ...clock }, ports: stack.ports });
 }
 
 export async function teardown(): Promise<void> {

@@ -29,6 +29,8 @@ export function createBaseWiring(service: string, env?: Env): BaseWiring {
   const logger = createLogger(service);
   const dynamodb = createDynamoDbClient(config.dynamodb);
   const documents = createDocumentClient(dynamodb);
+  const clock = () => new Date();
+  const calendar = { clock, timeZone: config.defaultTimeZone };
   return {
     dynamodb,
     documents,
@@ -37,11 +39,11 @@ export function createBaseWiring(service: string, env?: Env): BaseWiring {
       logger,
       sessions: new DynamoDbSessionStore(documents, config.sessionsTable, config.sessionTtlSeconds),
       pf360: config.useMockApi
-        ? new ExamplePf360Client()
+        ? new ExamplePf360Client(calendar)
         : new Pf360HttpClient({ baseUrl: config.pf360BaseUrl, policy: config.pf360Http, logger }),
       weather: withPlaceCache(
         config.useMockApi
-          ? new ExampleWeatherClient()
+          ? new ExampleWeatherClient(calendar)
           : new OpenMeteoClient({
               forecastBaseUrl: config.weatherBaseUrl,
               geocodingBaseUrl: config.geocodingBaseUrl,
@@ -49,7 +51,7 @@ export function createBaseWiring(service: string, env?: Env): BaseWiring {
               logger,
             }),
       ),
-      clock: () => new Date(),
+      clock,
     },
   };
 }

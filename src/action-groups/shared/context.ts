@@ -39,6 +39,11 @@ export interface ActionContext extends ActionDeps {
   remainingMs: () => number;
 }
 
+/** The customer's time zone: the session's (from the portal token), or the configured default. */
+export function customerZone(context: Pick<ActionContext, 'session' | 'config'>): string {
+  return context.session.timeZone ?? context.config.defaultTimeZone;
+}
+
 export function identityOf(session: Session): Pf360Identity {
   return { clientId: session.clientId, customerId: session.customerId, authToken: session.authToken };
 }

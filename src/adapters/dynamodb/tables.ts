@@ -63,7 +63,7 @@ export const auditTable = {
       // Time first: a project's entries read back oldest first; the uuid keeps same-millisecond entries apart.
       entry_key: `${entry.at}#${randomUUID()}`,
       ...entry,
-      expires_at: epochSeconds(Date.parse(entry.at)) + retentionDays * 86_400,
+      [auditTable.ttl]: epochSeconds(Date.parse(entry.at)) + retentionDays * 86_400,
     };
   },
   fromItem(item: Item): AuditEntry {

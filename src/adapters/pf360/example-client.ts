@@ -1,7 +1,8 @@
 /**
  * USE_MOCK_API=true: PF360 answers come from openapi/pf360.yaml's own examples, in-process, with
  * no network at all, so a stage without PF360 access still works end to end. The
- * first example of each 200 response is the answer, as Prism serves it by default.
+ * first example of each 200 response is the answer, as Prism serves it by default, with its dates
+ * moved onto today's calendar (example-calendar.ts).
  */
 import { pf360Examples } from '../../../generated/catalog/pf360-examples.js';
 import type {
@@ -14,38 +15,40 @@ import type {
   ReschedulerSlots,
   ScheduleResponse,
 } from '../../ports/pf360.js';
-
-function example<T>(operationId: keyof typeof pf360Examples): T {
-  const first = Object.values(pf360Examples[operationId]['200'])[0];
-  return structuredClone(first) as T;
-}
+import { type ExampleCalendar, onToday } from '../example-calendar.js';
 
 export class ExamplePf360Client implements Pf360Api {
+  constructor(private readonly calendar: ExampleCalendar) {}
+
+  private example<T>(operationId: keyof typeof pf360Examples): T {
+    return onToday(Object.values(pf360Examples[operationId]['200'])[0], this.calendar) as T;
+  }
+
   async getDashboard(): Promise<DashboardItem[]> {
-    return example<{ data: DashboardItem[] }>('getDashboard').data;
+    return this.example<{ data: DashboardItem[] }>('getDashboard').data;
   }
 
   async getReschedulerSlots(): Promise<ReschedulerSlots> {
-    return example<{ data: ReschedulerSlots }>('getReschedulerSlots').data;
+    return this.example<{ data: ReschedulerSlots }>('getReschedulerSlots').data;
   }
 
   async schedule(): Promise<ScheduleResponse> {
-    return example<ScheduleResponse>('scheduleProject');
+    return this.example<ScheduleResponse>('scheduleProject');
   }
 
   async cancel(): Promise<CancelResponse> {
-    return example<CancelResponse>('cancelSchedule');
+    return this.example<CancelResponse>('cancelSchedule');
   }
 
   async getBusinessHours(): Promise<BusinessHours> {
-    return example<{ data: BusinessHours }>('getBusinessHours').data;
+    return this.example<{ data: BusinessHours }>('getBusinessHours').data;
   }
 
   async addNote(): Promise<AddNoteResponse> {
-    return example<AddNoteResponse>('addProjectNote');
+    return this.example<AddNoteResponse>('addProjectNote');
   }
 
   async listNotes(): Promise<NoteList> {
-    return example<{ data: NoteList }>('listProjectNotes').data;
+    return this.example<{ data: NoteList }>('listProjectNotes').data;
   }
 }

@@ -18,12 +18,14 @@ const catalog = [
 ] as const;
 const validators = { ping: () => true };
 
+const calendar = { clock: () => new Date(), timeZone: 'America/New_York' };
+
 function deps(sessions = new InMemorySessionStore()): ActionDeps {
   return {
     config: loadActionConfig({}),
     sessions,
-    pf360: new ExamplePf360Client(),
-    weather: new ExampleWeatherClient(),
+    pf360: new ExamplePf360Client(calendar),
+    weather: new ExampleWeatherClient(calendar),
     clock: () => new Date(),
     logger: createLogger('dispatch-test'),
   };

@@ -8,8 +8,8 @@ import { defineWrite, type OperationResult } from '../../../bedrock/routes.js';
 import { AppError } from '../../../domain/errors.js';
 import { appointmentOf, isClosed } from '../../../domain/projects.js';
 import type { CachedProject, SessionPatch } from '../../../domain/session.js';
-import { pf360Timestamp } from '../../../domain/time.js';
-import type { ActionContext } from '../../shared/context.js';
+import { notPast, pf360Timestamp } from '../../../domain/time.js';
+import { type ActionContext, customerZone } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
 import type { BookingRequest, BookingResult } from '../types.js';
 import { requireOfferedSlot } from './offers.js';
@@ -43,6 +43,13 @@ async function perform(
     );
   }
   requireOfferedSlot(state, projectId, date, time);
+  // Offered earlier in a conversation that has since passed midnight or the slot's start.
+  if (notPast(context.now, customerZone(context)).slots(date, [time]).length === 0) {
+    throw new AppError(
+      'slot_not_offered',
+      `${date} at ${time} has already passed. Call get_available_dates again and offer one of the new dates.`,
+    );
+  }
 
   const previous = kind === 'reschedule' ? { previous_date: current.date, previous_time: current.time } : {};
   if (!context.config.enableRealConfirm) {

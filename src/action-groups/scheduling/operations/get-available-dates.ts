@@ -2,11 +2,11 @@ import type { OperationResult } from '../../../bedrock/routes.js';
 import { AppError } from '../../../domain/errors.js';
 import { isClosed } from '../../../domain/projects.js';
 import type { CachedProject, ProjectScheduling } from '../../../domain/session.js';
-import { dateIn, weekdayOf } from '../../../domain/time.js';
+import { notPast, weekdayOf } from '../../../domain/time.js';
 import { riskOf, summarizeDay } from '../../../domain/weather.js';
 import { isWeatherSensitive } from '../../../domain/weather-sensitivity.js';
 import type { DayForecast } from '../../../ports/weather.js';
-import type { ActionContext } from '../../shared/context.js';
+import { type ActionContext, customerZone } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
 import { projectForecast } from '../../shared/weather.js';
 import type { AvailableDates } from '../types.js';
@@ -37,22 +37,24 @@ export async function getAvailableDates(
     throw new AppError('project_closed', `Project ${projectId} is ${project.status}; there is nothing to schedule.`);
   }
   const sensitive = isWeatherSensitive(project.category);
-  const today = dateIn(context.now, context.session.timeZone ?? context.config.defaultTimeZone);
+  const open = notPast(context.now, customerZone(context));
+  const { today } = open;
   const [offer, forecast] = await Promise.all([
     context.pf360.getReschedulerSlots(context.who, projectId, { date: today, selectedDate: today }),
     sensitive ? forecastOrNothing(context, project) : Promise.resolve(undefined),
   ]);
 
+  const offeredDates = open.dates(offer.dates);
   const previous = context.session.scheduling[projectId];
   const state: ProjectScheduling = {
     ...(previous?.booking ? { booking: previous.booking } : {}),
     ...(previous?.cancellation ? { cancellation: previous.cancellation } : {}),
     requestId: offer.request_id,
-    offeredDates: offer.dates,
+    offeredDates,
     offeredSlots: {},
   };
   const byDate = new Map((forecast ?? []).map((day) => [day.date, day]));
-  const dates = offer.dates.map((date) => {
+  const dates = offeredDates.map((date) => {
     if (!sensitive || !forecast) return { date, weekday: weekdayOf(date) };
     const day = byDate.get(date);
     return {

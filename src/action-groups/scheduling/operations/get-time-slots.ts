@@ -1,5 +1,6 @@
 import type { OperationResult } from '../../../bedrock/routes.js';
-import type { ActionContext } from '../../shared/context.js';
+import { notPast } from '../../../domain/time.js';
+import { type ActionContext, customerZone } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
 import type { TimeSlots } from '../types.js';
 import { requireOfferedDate, requireOpenRequest } from './offers.js';
@@ -20,7 +21,7 @@ export async function getTimeSlots(
     selectedDate: date,
     requestId: state.requestId,
   });
-  const slots = result.slots ?? [];
+  const slots = notPast(context.now, customerZone(context)).slots(date, result.slots ?? []);
   return {
     body: {
       project_id: projectId,

@@ -1,9 +1,10 @@
 /**
- * The local demo's dates, kept current: the PF360 and weather specs' examples carry fixed dates
- * (the first open date is 2026-11-30), which the calendar passes. `npm start` serves copies of
- * the specs whose example dates are all moved by the same number of days, so that the first
- * date the rescheduler example offers is tomorrow; the committed specs, and the tests, keep
- * their fixed dates.
+ * The spec examples' dates, kept current: the PF360 and weather specs' examples carry fixed dates
+ * (the first open date is 2026-11-30), which the calendar passes. Wherever the examples are served
+ * — Prism under `npm start` (copies of the specs), the example clients of a USE_MOCK_API stage —
+ * all their dates move by the same number of days, so that the first date the rescheduler
+ * example offers is tomorrow. The committed specs keep their fixed dates, and the test suite runs
+ * on the examples' own calendar (scripts/lib/examples-clock.mjs), where that number is 0.
  *
  * Pure: documents in, documents out. Only example values move (`example`, and the `value` of
  * each entry of `examples`, or the entries of a schema's `examples` array); schemas, patterns,
@@ -50,11 +51,6 @@ export function addDays(iso: string, days: number): string {
 /** Whole days from `from` to `to` (both YYYY-MM-DD). */
 export function daysBetween(from: string, to: string): number {
   return Math.round((parseIsoDate(to) - parseIsoDate(from)) / dayMs);
-}
-
-/** Today's date (YYYY-MM-DD) in a time zone. */
-export function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 /** Every date of PF360's formats in `text` moved by `days` days, each in its own format. */
@@ -130,7 +126,7 @@ export function firstOfferedDate(pf360: unknown): string {
   throw new Error('the PF360 spec has no getReschedulerSlots 200 example with dates');
 }
 
-/** How many days to move the examples so that the first open date is the day after `today`. */
-export function demoShiftDays(pf360: unknown, today: string): number {
-  return daysBetween(firstOfferedDate(pf360), addDays(today, 1));
+/** How many days to move examples whose first open date is `firstOpen` so that it is the day after `today`. */
+export function shiftToTomorrow(firstOpen: string, today: string): number {
+  return daysBetween(firstOpen, addDays(today, 1));
 }

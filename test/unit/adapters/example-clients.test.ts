@@ -1,0 +1,63 @@
+/** A USE_MOCK_API stage keeps offering dates: the examples move onto today's calendar, PF360's and the weather's together. */
+import { describe, expect, it } from 'vitest';
+import { pf360Examples } from '../../../generated/catalog/pf360-examples.js';
+import { weatherExamples } from '../../../generated/catalog/weather-examples.js';
+import type { ExampleCalendar } from '../../../src/adapters/example-calendar.js';
+import { ExamplePf360Client } from '../../../src/adapters/pf360/example-client.js';
+import { ExampleWeatherClient } from '../../../src/adapters/weather/example-client.js';
+import { addDays } from '../../../src/domain/example-dates.js';
+import type { Pf360Api } from '../../../src/ports/pf360.js';
+
+/** Through the port, as the operations call it. */
+const pf360 = (calendar: ExampleCalendar): Pf360Api => new ExamplePf360Client(calendar);
+const who = { clientId: '09PF05VD', customerId: '1645975', authToken: 't' };
+const committed = Object.values(pf360Examples.getReschedulerSlots['200'])[0]?.data.dates ?? [];
+const forecastDays = Object.values(weatherExamples.getForecast['200'])[0]?.daily.time ?? [];
+
+describe('the example clients', () => {
+  it('offer the committed dates on the day the examples were written for', async () => {
+    // Prepare: the day before the first open date, 10:00 in New York.
+    const calendar = { clock: () => new Date('2026-11-29T15:00:00Z'), timeZone: 'America/New_York' };
+
+    // Act
+    const slots = await pf360(calendar).getReschedulerSlots(who, '12347', {
+      date: '2026-11-29',
+      selectedDate: '2026-11-29',
+    });
+
+    // Assess
+    expect(slots.dates).toEqual(committed);
+  });
+
+  it('move every date so that the first open date is tomorrow, and the forecast with them', async () => {
+    // Prepare: 20:00 on 2027-03-14 in New York (already the 15th in UTC).
+    const calendar = { clock: () => new Date('2027-03-15T00:00:00Z'), timeZone: 'America/New_York' };
+    const days = 106; // 2026-11-30 → 2027-03-15
+
+    // Act
+    const slots = await pf360(calendar).getReschedulerSlots(who, '12347', {
+      date: '2027-03-14',
+      selectedDate: '2027-03-14',
+    });
+    const forecast = await new ExampleWeatherClient(calendar).dailyForecast({ latitude: 0, longitude: 0 }, 16);
+
+    // Assess
+    expect(slots.dates[0]).toBe('2027-03-15');
+    expect(slots.dates).toEqual(committed.map((date) => addDays(date, days)));
+    expect(forecast.map((d) => d.date)).toEqual(forecastDays.slice(0, 16).map((date) => addDays(date, days)));
+  });
+
+  it('leave the committed examples themselves untouched', async () => {
+    // Prepare
+    const before = JSON.stringify(pf360Examples.getReschedulerSlots);
+
+    // Act
+    await pf360({ clock: () => new Date('2030-01-01T12:00:00Z'), timeZone: 'UTC' }).getReschedulerSlots(who, '12347', {
+      date: '2030-01-01',
+      selectedDate: '2030-01-01',
+    });
+
+    // Assess
+    expect(JSON.stringify(pf360Examples.getReschedulerSlots)).toBe(before);
+  });
+});
