@@ -5,7 +5,7 @@ import { weatherExamples } from '../../../generated/catalog/weather-examples.js'
 import type { ExampleCalendar } from '../../../src/adapters/example-calendar.js';
 import { ExamplePf360Client } from '../../../src/adapters/pf360/example-client.js';
 import { ExampleWeatherClient } from '../../../src/adapters/weather/example-client.js';
-import { addDays } from '../../../src/domain/example-dates.js';
+import { addDays, daysBetween } from '../../../src/domain/example-dates.js';
 import type { Pf360Api } from '../../../src/ports/pf360.js';
 
 /** Through the port, as the operations call it. */
@@ -32,7 +32,7 @@ describe('the example clients', () => {
   it('move every date so that the first open date is tomorrow, and the forecast with them', async () => {
     // Prepare: 20:00 on 2027-03-14 in New York (already the 15th in UTC).
     const calendar = { clock: () => new Date('2027-03-15T00:00:00Z'), timeZone: 'America/New_York' };
-    const days = 106; // 2026-11-30 → 2027-03-15
+    const days = daysBetween(committed[0] ?? '', '2027-03-15');
 
     // Act
     const slots = await pf360(calendar).getReschedulerSlots(who, '12347', {
