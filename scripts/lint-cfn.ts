@@ -1,17 +1,28 @@
 /**
  * `npm run lint:cfn [-- <template.json>...]`
  * With no arguments: packages every stage (dev, qa, staging, prod) offline, without AWS
- * credentials, into a temporary folder and runs AWS's CloudFormation linter, cfn-lint, on each
- * compiled template. With arguments: lints those templates only (e.g. ones already packaged).
- * Exits 1 on any finding, or when cfn-lint is not installed.
+ * credentials, and runs AWS's CloudFormation linter, cfn-lint, on each compiled template. With
+ * arguments: lints those templates only (e.g. ones already packaged). Exits 1 on any finding, or
+ * when cfn-lint is not installed.
  *
- * The packaging and linting functions are exported for test/packaging, which packages once and
- * lints the same templates.
+ * Packages are kept in .local/packages/, keyed by a hash of everything that goes into them
+ * (packagedStage): CI's lint:cfn step and test/packaging then package each stage once per run,
+ * and a later run with unchanged sources packages nothing at all.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { readCommandLine } from './lib/cli.js';
 import { isMainModule, repoRoot } from './lib/specs.js';
@@ -56,7 +67,7 @@ const notLinked = new Set(['.git', '.serverless', '.esbuild', '.local', 'coverag
  * and symlinks to the rest of the checkout, whose scratch folders are its own. Stages can then
  * be packaged in parallel, and a packaging run never touches the checkout.
  */
-export async function packageStage(stage: string, dir: string): Promise<string> {
+export async function packageStage(stage: string, dir: string, params: Record<string, string> = {}): Promise<string> {
   const serviceDir = mkdtempSync(join(tmpdir(), `pf360-sls-${stage}-`));
   try {
     for (const entry of readdirSync(repoRoot)) {
@@ -66,7 +77,8 @@ export async function packageStage(stage: string, dir: string): Promise<string> 
       else symlinkSync(join(repoRoot, entry), join(serviceDir, entry));
     }
     const cli = join(repoRoot, 'node_modules', 'osls', 'bin', 'serverless.js');
-    await run(process.execPath, [cli, 'package', '--stage', stage, '--package', resolve(dir)], {
+    const paramFlags = Object.entries(params).map(([key, value]) => `--param=${key}=${value}`);
+    await run(process.execPath, [cli, 'package', '--stage', stage, '--package', resolve(dir), ...paramFlags], {
       cwd: serviceDir,
       env: offlineEnv(),
       timeout: 180_000,
@@ -79,6 +91,66 @@ export async function packageStage(stage: string, dir: string): Promise<string> 
     rmSync(serviceDir, { recursive: true, force: true });
   }
   return join(dir, 'cloudformation-template-update-stack.json');
+}
+
+/** What goes into a package: the sources the bundles, the template and the agents are built from. */
+const packageInputs = [
+  'serverless.yml',
+  'package-lock.json',
+  'src',
+  'generated',
+  'infra',
+  'agents',
+  'openapi',
+  'scripts/serverless',
+];
+
+function filesUnder(path: string): string[] {
+  const full = join(repoRoot, path);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(repoRoot, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** A hash of the stage, its params and every input file's path and content. */
+export function packageKey(stage: string, params: Record<string, string> = {}): string {
+  const hash = createHash('sha256').update(JSON.stringify({ stage, params: Object.entries(params).sort() }));
+  for (const file of packageInputs.flatMap((path) => (path.includes('.') ? [path] : filesUnder(path)))) {
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(repoRoot, file)))
+      .update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The stage packaged from the current sources: reused from .local/packages/ when those sources
+ * were packaged before, packaged there (and kept) otherwise. Returns the package folder.
+ */
+export async function packagedStage(stage: string, params: Record<string, string> = {}): Promise<string> {
+  const flags = Object.entries(params)
+    .map(([key, value]) => `-${key}-${value}`)
+    .join('');
+  const root = join(repoRoot, '.local', 'packages');
+  const dir = join(root, `${stage}${flags}-${packageKey(stage, params)}`);
+  if (existsSync(join(dir, 'cloudformation-template-update-stack.json'))) return dir;
+  // Packaged beside the final folder and renamed into place: a half-written package is never reused.
+  const scratch = `${dir}.${process.pid}.tmp`;
+  rmSync(scratch, { recursive: true, force: true });
+  await packageStage(stage, scratch, params);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(scratch, dir);
+  // Packages of older sources for the same stage and params are never reused: drop them.
+  for (const entry of readdirSync(root)) {
+    if (/^[0-9a-f]{16}$/.test(entry.slice(`${stage}${flags}-`.length)) && entry.startsWith(`${stage}${flags}-`)) {
+      if (join(root, entry) !== dir) rmSync(join(root, entry), { recursive: true, force: true });
+    }
+  }
+  return dir;
 }
 
 export function cfnLintVersion(): string | undefined {
@@ -111,26 +183,21 @@ async function main(args: string[]): Promise<number> {
     console.error(installHint);
     return 1;
   }
-  const scratch = args.length === 0 ? mkdtempSync(join(tmpdir(), 'pf360-lint-cfn-')) : undefined;
-  try {
-    const templates = args.map((a) => resolve(a));
-    if (scratch) {
-      console.log(`packaging ${stages.join(', ')}…`);
-      // allSettled: every run removes its temporary service folder before an error is reported.
-      const runs = await Promise.allSettled(stages.map((stage) => packageStage(stage, join(scratch, stage))));
-      for (const outcome of runs) {
-        if (outcome.status === 'rejected') throw outcome.reason;
-        templates.push(outcome.value);
-      }
+  const templates = args.map((a) => resolve(a));
+  if (args.length === 0) {
+    console.log(`packaging ${stages.join(', ')} (or reusing .local/packages/)…`);
+    // allSettled: every run removes its temporary service folder before an error is reported.
+    const runs = await Promise.allSettled(stages.map((stage) => packagedStage(stage)));
+    for (const outcome of runs) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      templates.push(join(outcome.value, 'cloudformation-template-update-stack.json'));
     }
-    console.log(`${version}: ${templates.length} template(s)`);
-    const result = lintTemplates(templates);
-    if (result.output) console.log(result.output);
-    console.log(result.ok ? 'cfn-lint: no findings' : `cfn-lint: findings (exit status ${result.status})`);
-    return result.ok ? 0 : 1;
-  } finally {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+  console.log(`${version}: ${templates.length} template(s)`);
+  const result = lintTemplates(templates);
+  if (result.output) console.log(result.output);
+  console.log(result.ok ? 'cfn-lint: no findings' : `cfn-lint: findings (exit status ${result.status})`);
+  return result.ok ? 0 : 1;
 }
 
 if (isMainModule(import.meta.url)) {

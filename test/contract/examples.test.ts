@@ -63,6 +63,6 @@ describe('the PF360 demo data', () => {
     expect(statuses).toContain('Scheduled');
     expect(statuses).toContain('Pending');
     expect(categories.size).toBe(dashboard.length);
-    expect([...categories].some((c) => /roof|deck|siding|window|exterior/i.test(c ?? ''))).toBe(true);
+    expect([...categories].filter((c) => /roof|deck|siding|window|exterior/i.test(c ?? ''))).not.toEqual([]);
   });
 });

@@ -446,7 +446,7 @@ describe('audit trail of scheduling writes', () => {
       outcome: 'succeeded',
       confirmationId: pf360Confirmation,
     });
-    expect(items.every((i) => i.errorType === undefined)).toBe(true);
+    expect(items.map((i) => i.errorType)).toEqual(items.map(() => undefined));
   });
 
   // A failed write (PF360 500, 401 or timeout on confirm, reschedule or cancel) is audited as

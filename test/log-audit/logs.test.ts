@@ -13,11 +13,13 @@ import { sensitiveTestValues } from '../helpers/sensitive.js';
 
 const dir = join(repoRoot, 'reports', 'logs');
 const lines = existsSync(dir)
-  ? readdirSync(dir).flatMap((f) =>
-      readFileSync(join(dir, f), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim() !== ''),
-    )
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.log'))
+      .flatMap((f) =>
+        readFileSync(join(dir, f), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      )
   : [];
 
 /** Personal data in the PF360 demo data: customer and technician names, email, phone, street addresses, notes. */

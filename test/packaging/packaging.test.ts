@@ -15,7 +15,7 @@ import {
   cfnLintVersion,
   installHint,
   lintTemplates,
-  packageStage,
+  packagedStage,
   type Stage,
   stages,
 } from '../../scripts/lint-cfn.js';
@@ -66,13 +66,14 @@ let workDir = '';
 
 beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'pf360-packaging-'));
-  // In parallel: each run packages from its own temporary service folder (see packageStage).
-  const runs = await Promise.allSettled(stages.map((stage) => packageStage(stage, join(workDir, stage))));
+  // In parallel (each run packages from its own temporary service folder, see packageStage), or
+  // reused: CI's lint:cfn step has packaged the same sources already (packagedStage).
+  const runs = await Promise.allSettled(stages.map((stage) => packagedStage(stage)));
   for (const [i, stage] of stages.entries()) {
     const run = runs[i];
     if (run?.status !== 'fulfilled') throw run?.reason;
-    const dir = join(workDir, stage);
-    const templatePath = run.value;
+    const dir = run.value;
+    const templatePath = join(dir, 'cloudformation-template-update-stack.json');
     const templateText = readFileSync(templatePath, 'utf8');
     const stateText = readFileSync(join(dir, 'serverless-state.json'), 'utf8');
     packaged[stage] = {

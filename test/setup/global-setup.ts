@@ -3,12 +3,11 @@
  * machine never clash, and stops them afterwards. Tests read the endpoints with
  * `inject('stack')`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { examplesClockEnv } from '../../scripts/lib/examples-calendar.mjs';
-import { repoRoot } from '../../scripts/lib/specs.js';
 import { type RunningStack, startStack } from '../../scripts/local/stack.js';
 import { localTables } from '../../scripts/local/tables.js';
 
@@ -26,8 +25,6 @@ declare module 'vitest' {
 let stack: RunningStack | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  // A fresh log capture per run: test/log-audit scans exactly this run's lines.
-  rmSync(join(repoRoot, 'reports', 'logs'), { recursive: true, force: true });
   const { env: tables, byLogicalId: tableIds } = localTables('test');
   const logDir = mkdtempSync(join(tmpdir(), 'pf360-test-logs-'));
   // The suite runs on the spec examples' calendar, so their fixed dates never pass

@@ -1,6 +1,6 @@
 import type { ReturnControlPayload } from '@aws-sdk/client-bedrock-agent-runtime';
 import { describe, expect, it } from 'vitest';
-import { confirmationResults, pendingFromReturnControl } from '../../../src/chat/confirmations.js';
+import { confirmationResults, pendingFromReturnControl, summarize } from '../../../src/chat/confirmations.js';
 import type { Session } from '../../../src/domain/session.js';
 
 const session: Session = {
@@ -102,5 +102,72 @@ describe('pendingFromReturnControl', () => {
     const odd = call('/cancel-appointment', 'POST', 'scheduling', { project_id: 'constructor' });
     const pending = pendingFromReturnControl({ invocationId: 'inv-5', invocationInputs: [odd] }, session, now);
     expect(pending.summary).toBe('Cancel the appointment of project constructor.');
+  });
+});
+
+describe('summarize', () => {
+  it.each([
+    [
+      'confirm_appointment',
+      { project_id: '12347', date: '2026-12-02', time: '10:00 AM' },
+      'Book project ORD-2026-002 (Roofing) on Wednesday, December 2, 2026 at 10:00 AM.',
+    ],
+    [
+      'reschedule_appointment',
+      { project_id: '12347', date: '2026-12-09', time: '01:00 PM' },
+      'Move the appointment of project ORD-2026-002 (Roofing) to Wednesday, December 9, 2026 at 01:00 PM.',
+    ],
+    ['cancel_appointment', { project_id: '12347' }, 'Cancel the appointment of project ORD-2026-002 (Roofing).'],
+    [
+      'add_note',
+      { project_id: '12347', note_text: 'Gate code 1234' },
+      'Add this note to project ORD-2026-002 (Roofing): "Gate code 1234"',
+    ],
+    ['confirm_appointment', { project_id: '99999' }, 'Book project 99999 on the chosen date at the chosen time.'],
+    [
+      'reschedule_appointment',
+      { date: 'next week' },
+      'Move the appointment of the project to next week at the chosen time.',
+    ],
+    ['add_note', { project_id: '12347' }, 'Add this note to project ORD-2026-002 (Roofing): ""'],
+    ['delete_everything', { project_id: '12347' }, 'Run delete_everything for project ORD-2026-002 (Roofing).'],
+  ])('says %s with %j as one sentence', (operation, values, sentence) => {
+    expect(summarize(operation, values as Record<string, string>, session)).toBe(sentence);
+  });
+
+  it('names a project without its order number by its id and category', () => {
+    const bare = {
+      ...session,
+      projects: {
+        '5': { ...(session.projects?.['12347'] as NonNullable<Session['projects']>[string]), orderNumber: null },
+      },
+    };
+    expect(summarize('cancel_appointment', { project_id: '5' }, bare)).toBe(
+      'Cancel the appointment of project 5 (Roofing).',
+    );
+  });
+});
+
+describe('pendingFromReturnControl refuses what is not a confirmation request', () => {
+  it.each([
+    ['no invocation id', { invocationInputs: [book] }],
+    ['no inputs', { invocationId: 'inv-1', invocationInputs: [] }],
+    [
+      'a function call, not an API call',
+      { invocationId: 'inv-1', invocationInputs: [{ functionInvocationInput: { actionGroup: 'x', function: 'f' } }] },
+    ],
+    [
+      'a plain return of control',
+      {
+        invocationId: 'inv-1',
+        invocationInputs: [
+          { apiInvocationInput: { ...book.apiInvocationInput, actionInvocationType: 'RESULT' as const } },
+        ],
+      },
+    ],
+  ])('with %s', (_label, payload) => {
+    expect(() => pendingFromReturnControl(payload as ReturnControlPayload, session, now)).toThrow(
+      expect.objectContaining({ errorType: 'unexpected_return_control' }),
+    );
   });
 });

@@ -124,3 +124,61 @@ describe('traceSummary', () => {
     expect(JSON.stringify(summary)).not.toContain('Maria');
   });
 });
+
+describe('traceSummary of an action call', () => {
+  it('names the invocation, the action group and path, and the observation, never the values', () => {
+    // Prepare
+    const trace = {
+      agentId: 'COLLAB0001',
+      collaboratorName: 'scheduling',
+      trace: {
+        orchestrationTrace: {
+          invocationInput: {
+            invocationType: 'ACTION_GROUP',
+            actionGroupInvocationInput: {
+              actionGroupName: 'scheduling',
+              apiPath: '/add-note',
+              parameters: [{ value: 'Gate 4417' }],
+            },
+          },
+          observation: { type: 'ACTION_GROUP' },
+        },
+      },
+    };
+
+    // Act
+    const summary = traceSummary(trace as never);
+
+    // Assess
+    expect(summary).toEqual({
+      step: 'orchestrationTrace',
+      agent_id: 'COLLAB0001',
+      collaborator: 'scheduling',
+      invocation_type: 'ACTION_GROUP',
+      action_group: 'scheduling',
+      api_path: '/add-note',
+      observation: 'ACTION_GROUP',
+    });
+    expect(JSON.stringify(summary)).not.toContain('4417');
+  });
+
+  it('is empty-handed for a missing trace', () => {
+    expect(traceSummary(undefined)).toEqual({ step: undefined, agent_id: undefined, collaborator: undefined });
+  });
+});
+
+describe('consumeCompletion, other members', () => {
+  it('ignores files and a trace when traces are off', async () => {
+    // Prepare
+    const events = [{ files: { files: [{ name: 'a.txt' }] } }, { trace: { agentId: 'A', trace: {} } }, chunk('Done.')];
+
+    // Act
+    const turn = await consumeCompletion(completion(events as never), {
+      logger: createLogger('stream-test'),
+      logTraces: false,
+    });
+
+    // Assess
+    expect(turn).toEqual({ text: 'Done.' });
+  });
+});

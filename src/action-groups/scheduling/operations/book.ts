@@ -51,14 +51,16 @@ async function perform(
     );
   }
 
-  const previous = kind === 'reschedule' ? { previous_date: current.date, previous_time: current.time } : {};
+  const slot = {
+    project_id: projectId,
+    scheduled_date: date,
+    scheduled_time: time,
+    ...(kind === 'reschedule' ? { previous_date: current.date, previous_time: current.time } : {}),
+  };
   if (!context.config.enableRealConfirm) {
     return {
       body: {
-        project_id: projectId,
-        scheduled_date: date,
-        scheduled_time: time,
-        ...previous,
+        ...slot,
         confirmation_number: null,
         test_mode: true,
         message: `Test mode: real booking is switched off, so nothing was sent to the scheduling system. The appointment would be ${kind === 'confirm' ? 'booked for' : 'moved to'} ${date} at ${time}.`,
@@ -78,10 +80,7 @@ async function perform(
   const booking = { date, time, confirmationNumber, bookedAt: context.now.toISOString(), requestId: state.requestId };
   return {
     body: {
-      project_id: projectId,
-      scheduled_date: date,
-      scheduled_time: time,
-      ...previous,
+      ...slot,
       confirmation_number: confirmationNumber,
       test_mode: false,
       message: `${kind === 'confirm' ? 'Tentatively scheduled' : 'Tentatively moved'} to ${date} at ${time}; the office reviews every booking, and the technician calls when on the way.`,

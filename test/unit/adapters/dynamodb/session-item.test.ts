@@ -259,7 +259,8 @@ describe('pending confirmations and token refreshes', () => {
       { ...live, pending_confirmation: pending },
       patchPlan({ pendingConfirmation: null }, at, 1800),
     );
-    expect(next && 'pending_confirmation' in next).toBe(false);
+    expect(next).toBeDefined();
+    expect(next).not.toHaveProperty('pending_confirmation');
   });
 
   it('takes a pending confirmation once: the same claim again succeeds, another claim does not', () => {
