@@ -44,6 +44,11 @@ export interface ActionGroupDefinition {
 export interface InvocationContext {
   awsRequestId?: string;
   getRemainingTimeInMillis?: () => number;
+  /**
+   * In-process callers only (a Lambda context never has it): check a write — validation, session,
+   * ownership, its preconditions — without making it, and answer 200 `{ checked: true }`.
+   */
+  dryRun?: boolean;
 }
 
 export type ActionHandler = (event: unknown, context?: InvocationContext) => Promise<BedrockActionResponse>;
@@ -149,6 +154,10 @@ export function createActionHandler(
         who: identityOf(session),
         remainingMs: () => lambdaContext?.getRemainingTimeInMillis?.() ?? defaultBudgetMs - (Date.now() - started),
       };
+      if (lambdaContext?.dryRun) {
+        if ('write' in bound) (await bound.write.prepare(input, context)).check?.();
+        return respond(200, { checked: true }, { dry_run: true });
+      }
       const result =
         'write' in bound
           ? await runWrite(operation.operationId, bound.write, input, context, bound.stack)

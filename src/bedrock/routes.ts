@@ -52,6 +52,11 @@ export interface PreparedWrite<O> {
    * the appointment for a cancel.
    */
   target: string;
+  /**
+   * The preconditions alone, with no side effects: what a dry run (the agent, before it asks the
+   * customer) checks, so that nobody is asked to confirm a change that cannot be made.
+   */
+  check?: () => void;
   /** The preconditions and the change itself; runs at most once per key. */
   perform: () => Promise<OperationResult<O>>;
 }

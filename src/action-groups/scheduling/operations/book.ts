@@ -16,14 +16,8 @@ import { requireOfferedSlot } from './offers.js';
 
 type Kind = 'confirm' | 'reschedule';
 
-/** The preconditions and the booking; runs once per PF360 request (see book()). */
-async function perform(
-  kind: Kind,
-  input: BookingRequest,
-  context: ActionContext,
-  project: CachedProject,
-  patch: SessionPatch,
-): Promise<OperationResult<BookingResult>> {
+/** What must hold for the booking: the project open, scheduled or not as the kind needs, the slot offered and not past. */
+function check(kind: Kind, input: BookingRequest, context: ActionContext, project: CachedProject) {
   const { project_id: projectId, date, time } = input;
   if (isClosed(project)) {
     throw new AppError('project_closed', `Project ${projectId} is ${project.status}; it cannot be scheduled.`);
@@ -50,7 +44,19 @@ async function perform(
       `${date} at ${time} has already passed. Call get_available_dates again and offer one of the new dates.`,
     );
   }
+  return { state, current };
+}
 
+/** The checks and the booking; runs once per PF360 request (see book()). */
+async function perform(
+  kind: Kind,
+  input: BookingRequest,
+  context: ActionContext,
+  project: CachedProject,
+  patch: SessionPatch,
+): Promise<OperationResult<BookingResult>> {
+  const { project_id: projectId, date, time } = input;
+  const { state, current } = check(kind, input, context, project);
   const slot = {
     project_id: projectId,
     scheduled_date: date,
@@ -100,6 +106,7 @@ function book(kind: Kind) {
       const state = context.session.scheduling[input.project_id];
       return {
         target: `request:${state?.requestId ?? state?.booking?.requestId ?? 'none'}`,
+        check: () => void check(kind, input, context, project),
         perform: () => perform(kind, input, context, project, patch),
       };
     },

@@ -6,6 +6,12 @@ import type { ActionContext } from '../../shared/context.js';
 import { requireOwnedProject } from '../../shared/projects.js';
 import type { CancelRequest, CancelResult } from '../types.js';
 
+function check(projectId: string, current: Appointment): void {
+  if (!current.hasAppointment) {
+    throw new AppError('not_scheduled', `Project ${projectId} has no appointment to cancel.`);
+  }
+}
+
 /** E5 on a project that has an appointment. */
 async function perform(
   projectId: string,
@@ -14,9 +20,7 @@ async function perform(
   state: ProjectScheduling | undefined,
   patch: SessionPatch,
 ): Promise<OperationResult<CancelResult>> {
-  if (!current.hasAppointment) {
-    throw new AppError('not_scheduled', `Project ${projectId} has no appointment to cancel.`);
-  }
+  check(projectId, current);
   if (!context.config.enableRealCancel) {
     return {
       body: {
@@ -64,7 +68,11 @@ export const cancelAppointment = defineWrite<CancelRequest, CancelResult, Action
     const target = current.hasAppointment
       ? appointmentKey(current, state)
       : (state?.cancellation?.appointmentKey ?? 'none');
-    return { target: `appointment:${target}`, perform: () => perform(projectId, context, current, state, patch) };
+    return {
+      target: `appointment:${target}`,
+      check: () => check(projectId, current),
+      perform: () => perform(projectId, context, current, state, patch),
+    };
   },
   confirmationOf: (body) => body.cancellation_id,
 });
