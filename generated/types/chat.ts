@@ -34,6 +34,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chat/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * sendMessage, streamed as Server-Sent Events
+         * @description The same request as POST /chat (body, headers, checks). Failures found before the stream opens (sign-in, body, PF360 token, rate limit, no assistant configured) answer with their HTTP status and the usual JSON error body, exactly as POST /chat. Once it is open, the answer is a text/event-stream of `delta` events with the assistant's words as they are generated, at most one `confirmation` event when the assistant wants to make a change, then exactly one final event: `done` with the whole answer (the ChatResponse POST /chat would have given), or `error` with the usual error body and its status.
+         */
+        post: operations["streamMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chat/confirm/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * answerConfirmation, streamed as Server-Sent Events
+         * @description The same request as POST /chat/confirm, answered as POST /chat/stream answers: `delta` events as the assistant reports the outcome, then `done` (or `error`).
+         */
+        post: operations["streamConfirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -68,6 +108,23 @@ export interface components {
                 time?: string;
                 note_text?: string;
             };
+        };
+        /** @description One Server-Sent Event (`event: <name>` then `data: <JSON>` and a blank line). The names and their data: `delta` {text}: more of the assistant's words; `confirmation` {session_id, confirmation}: the change waiting for the customer (then `done` follows); `done`: the whole ChatResponse; `error`: the usual error body with its `status`. `done` or `error` ends the stream. */
+        StreamEvent: components["schemas"]["DeltaEvent"] | components["schemas"]["ConfirmationEvent"] | components["schemas"]["ChatResponse"] | components["schemas"]["StreamError"];
+        DeltaEvent: {
+            /** @description The next piece of the assistant's text, to append to what came before. */
+            text: string;
+        };
+        ConfirmationEvent: {
+            session_id: components["schemas"]["SessionId"];
+            confirmation: components["schemas"]["PendingConfirmation"];
+        };
+        StreamError: {
+            /** @description The HTTP status the same error has on the non-streamed operation. */
+            status: number;
+            error: string;
+            error_type: string;
+            field?: string;
         };
         ChatResponse: {
             /** @enum {string} */
@@ -151,6 +208,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description No such pending confirmation in this session (already answered, expired, or never made). */
+        NotPending: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description There is no such route. */
         NoSuchRoute: {
             headers: {
@@ -197,7 +263,10 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The customer's PF360 API token, exactly as the portal gives it (a bare token or "Bearer <token>": it is passed to PF360 unchanged): 1 to 4096 printable characters, no line breaks. Required when a new session starts; when given with an existing session it replaces the stored one. */
+        Pf360Token: string;
+    };
     requestBodies: never;
     headers: {
         /** @description Seconds to wait before trying again. */
@@ -211,8 +280,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The customer's PF360 API token, exactly as the portal gives it (a bare token or "Bearer <token>": it is passed to PF360 unchanged): 1 to 4096 printable characters, no line breaks. Required when a new session starts (no session_id); when given with an existing session it replaces the stored one. */
-                "X-PF360-Token"?: string;
+                /** @description The customer's PF360 API token, exactly as the portal gives it (a bare token or "Bearer <token>": it is passed to PF360 unchanged): 1 to 4096 printable characters, no line breaks. Required when a new session starts; when given with an existing session it replaces the stored one. */
+                "X-PF360-Token"?: components["parameters"]["Pf360Token"];
             };
             path?: never;
             cookie?: never;
@@ -250,8 +319,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The customer's PF360 API token, when the portal has a fresh one: it replaces the stored one before the change is made with it. */
-                "X-PF360-Token"?: string;
+                /** @description The customer's PF360 API token, exactly as the portal gives it (a bare token or "Bearer <token>": it is passed to PF360 unchanged): 1 to 4096 printable characters, no line breaks. Required when a new session starts; when given with an existing session it replaces the stored one. */
+                "X-PF360-Token"?: components["parameters"]["Pf360Token"];
             };
             path?: never;
             cookie?: never;
@@ -274,15 +343,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description No such pending confirmation in this session (already answered, expired, or never made). */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            404: components["responses"]["NotPending"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Busy"];
             413: components["responses"]["TooLarge"];
@@ -297,6 +358,84 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    streamMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The customer's PF360 API token, exactly as the portal gives it (a bare token or "Bearer <token>": it is passed to PF360 unchanged): 1 to 4096 printable characters, no line breaks. Required when a new session starts; when given with an existing session it replaces the stored one. */
+                "X-PF360-Token"?: components["parameters"]["Pf360Token"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer as Server-Sent Events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["StreamEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NoSuchRoute"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Busy"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["Unavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    streamConfirmation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The customer's PF360 API token, exactly as the portal gives it (a bare token or "Bearer <token>": it is passed to PF360 unchanged): 1 to 4096 printable characters, no line breaks. Required when a new session starts; when given with an existing session it replaces the stored one. */
+                "X-PF360-Token"?: components["parameters"]["Pf360Token"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer as Server-Sent Events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["StreamEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotPending"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Busy"];
+            413: components["responses"]["TooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["Unavailable"];
             504: components["responses"]["GatewayTimeout"];
         };

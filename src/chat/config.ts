@@ -1,4 +1,6 @@
 /** Chat backend configuration, read once per cold start and validated (see src/config/env.ts). */
+
+import { type CodeAgentConfig, loadCodeAgentConfig } from '../agent/config.js';
 import {
   bool,
   ConfigError,
@@ -28,9 +30,14 @@ export interface JwtConfig {
   jwksCooldownMs?: number;
 }
 
+/** Which agent answers: the deployed Bedrock Agents supervisor, or the code-defined agent. */
+export type AgentPlatformConfig =
+  | { kind: 'classic'; agentId: string; agentAliasId: string; region: string }
+  | { kind: 'code'; agent: CodeAgentConfig };
+
 export interface ChatConfig extends SharedConfig {
-  /** Supervisor agent; undefined when not configured (the API then answers 503). */
-  agent?: { agentId: string; agentAliasId: string; region: string };
+  /** Undefined when no agent is configured (the API then answers 503). */
+  agent?: AgentPlatformConfig;
   agentTimeoutMs: number;
   jwt: JwtConfig;
   rateLimitPerMinute: number;
@@ -61,9 +68,20 @@ export function loadChatConfig(env: Env = processEnv()): ChatConfig {
   const agentId = env.AGENT_ID?.trim();
   const agentAliasId = env.AGENT_ALIAS_ID?.trim();
   const region = env.AWS_REGION?.trim();
+  const codeAgent = loadCodeAgentConfig(env);
+  if (codeAgent && (agentId || agentAliasId)) {
+    throw new ConfigError(
+      'Set AGENT_PROVIDER (the code-defined agent) or AGENT_ID and AGENT_ALIAS_ID (Bedrock Agents), not both',
+    );
+  }
+  const agent: AgentPlatformConfig | undefined = codeAgent
+    ? { kind: 'code', agent: codeAgent }
+    : agentId && agentAliasId && region
+      ? { kind: 'classic', agentId, agentAliasId, region }
+      : undefined;
   return {
     ...shared,
-    ...(agentId && agentAliasId && region ? { agent: { agentId, agentAliasId, region } } : {}),
+    ...(agent ? { agent } : {}),
     agentTimeoutMs: int(env, 'AGENT_TIMEOUT_MS', 27_000, 1000, 900_000),
     jwt: {
       ...(jwksUrl ? { jwksUrl } : {}),

@@ -1,13 +1,15 @@
 /**
- * User confirmation for writes (`x-requireConfirmation: ENABLED`): Bedrock returns control with
- * the API call it wants to make; we keep it as a pending confirmation in the session, show the
- * customer one readable sentence, and answer Bedrock with CONFIRM or DENY when they decide.
+ * User confirmation for writes (`x-requireConfirmation: ENABLED`): the agent stops at the change
+ * it wants to make (Bedrock returns control; the code-defined agent's turn pauses); we keep it as
+ * a pending confirmation in the session, show the customer one readable sentence per change, and
+ * resume the agent with the customer's answer.
  */
 import { randomBytes } from 'node:crypto';
 import type { InvocationResultMember, ReturnControlPayload } from '@aws-sdk/client-bedrock-agent-runtime';
 import { actionCatalog } from '../../generated/catalog/actions.js';
 import { AppError } from '../domain/errors.js';
-import type { PendingConfirmation, Session } from '../domain/session.js';
+import type { AgentResume, PendingConfirmation, Session } from '../domain/session.js';
+import type { ProposedChange } from './agent-runner.js';
 
 const confirmationTypes = new Set(['USER_CONFIRMATION', 'USER_CONFIRMATION_AND_RESULT']);
 
@@ -58,12 +60,32 @@ export function newConfirmationId(): string {
   return `c-${randomBytes(16).toString('base64url')}`;
 }
 
-/** The returnControl as a pending confirmation; anything but a confirmation request is an error. */
-export function pendingFromReturnControl(
-  payload: ReturnControlPayload,
+/**
+ * What the customer is asked about: one sentence per change (one "yes" confirms them all, so the
+ * summary shows every one), the operation, and the values of a single change.
+ */
+export function describeChanges(
+  changes: readonly ProposedChange[],
   session: Session,
-  now: Date,
-): PendingConfirmation {
+): Pick<PendingConfirmation, 'operation' | 'summary' | 'details'> {
+  const [only] = changes;
+  if (changes.length === 1 && only !== undefined) {
+    const details = Object.fromEntries(
+      ['project_id', 'date', 'time', 'note_text']
+        .filter((k) => only.values[k] !== undefined)
+        .map((k) => [k, only.values[k] as string]),
+    );
+    return { operation: only.operation, summary: summarize(only.operation, only.values, session), details };
+  }
+  const summary = `${changes.length} changes: ${changes.map((c, i) => `${i + 1}) ${summarize(c.operation, c.values, session)}`).join(' ')}`;
+  return { operation: 'multiple_changes', summary, details: {} };
+}
+
+/** Bedrock's returnControl as the changes it asks about; anything but a confirmation request is an error. */
+export function changesFromReturnControl(payload: ReturnControlPayload): {
+  changes: ProposedChange[];
+  resume: Extract<AgentResume, { kind: 'returnControl' }>;
+} {
   const inputs = payload.invocationInputs ?? [];
   const apis = inputs.map((input) => input.apiInvocationInput);
   if (
@@ -79,8 +101,6 @@ export function pendingFromReturnControl(
     httpMethod: api?.httpMethod ?? '',
     ...(api?.agentId ? { agentId: api.agentId } : {}),
   }));
-  // Each change the customer is asked about, with its own values: one "yes" confirms them all,
-  // so the summary must show every one of them.
   const changes = apis.map((api) => {
     const values: Record<string, string> = {};
     for (const p of [
@@ -91,35 +111,14 @@ export function pendingFromReturnControl(
     }
     return { operation: operationIdOf(api?.actionGroup ?? '', api?.httpMethod ?? '', api?.apiPath ?? ''), values };
   });
-  const [only] = changes;
-  const single = changes.length === 1 && only !== undefined;
-  const operation = single ? only.operation : 'multiple_changes';
-  const details = single
-    ? Object.fromEntries(
-        ['project_id', 'date', 'time', 'note_text']
-          .filter((k) => only.values[k] !== undefined)
-          .map((k) => [k, only.values[k] as string]),
-      )
-    : {};
-  const summary = single
-    ? summarize(only.operation, only.values, session)
-    : `${changes.length} changes: ${changes.map((c, i) => `${i + 1}) ${summarize(c.operation, c.values, session)}`).join(' ')}`;
-  return {
-    confirmationId: newConfirmationId(),
-    invocationId: payload.invocationId,
-    operation,
-    summary,
-    details,
-    invocations,
-    createdAt: now.toISOString(),
-  };
+  return { changes, resume: { kind: 'returnControl', invocationId: payload.invocationId, invocations } };
 }
 
 export function confirmationResults(
-  pending: PendingConfirmation,
+  resume: Extract<AgentResume, { kind: 'returnControl' }>,
   decision: 'confirm' | 'deny',
 ): InvocationResultMember[] {
-  return pending.invocations.map((invocation) => ({
+  return resume.invocations.map((invocation) => ({
     apiResult: {
       actionGroup: invocation.actionGroup,
       apiPath: invocation.apiPath,

@@ -1,9 +1,9 @@
 /**
  * The chat HTTP API (openapi/chat.yaml) as an API Gateway HTTP API (payload 2.0) handler:
- * POST /chat and POST /chat/confirm. Order per request: agent configured (503) → bearer token
- * (401) → body against the generated validators and the PF360 token header (400 naming the
- * field) → per-customer rate limit
- * (429 with Retry-After) → the chat turn. Every answer is JSON; nothing throws out.
+ * POST /chat and POST /chat/confirm, and each streamed as Server-Sent Events (/chat/stream,
+ * /chat/confirm/stream). Order per request: route → bearer token (401) → agent configured (503)
+ * → body against the generated validators and the PF360 token header (400 naming the field) →
+ * per-customer rate limit (429 with Retry-After) → the chat turn. Nothing throws out.
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -13,8 +13,9 @@ import { isPf360Token, pf360TokenRule } from '../domain/pf360-token.js';
 import { assertValid, type Validator } from '../edge/validation.js';
 import type { Logger } from '../observability/logger.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
+import { silentSink, type TurnSink } from './agent-runner.js';
 import type { TokenVerifier } from './auth.js';
-import type { ChatRequest, ChatService, ConfirmRequest } from './service.js';
+import type { ChatRequest, ChatResponse, ChatService, ConfirmRequest } from './service.js';
 
 export interface ChatHttpDeps {
   /** Undefined when no agent is configured: every request then gets 503. */
@@ -25,13 +26,26 @@ export interface ChatHttpDeps {
   logger: Logger;
 }
 
+/** Where a streamed answer's events go as they happen: `open` once (the status line and headers), then text. */
+export interface EventStream {
+  open(): void;
+  write(text: string): void;
+}
+
+export const sseHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  'x-accel-buffering': 'no',
+};
+
 export type ChatHttpHandler = (
   event: APIGatewayProxyEventV2,
   context?: { awsRequestId?: string },
+  stream?: EventStream,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export const notConfiguredMessage =
-  'No agent is configured: set AGENT_ID and AGENT_ALIAS_ID (the supervisor agent and alias), AWS_REGION, and AWS credentials for the chat backend.';
+  'No assistant is configured: set AGENT_PROVIDER=openai with OPENAI_BASE_URL and AGENT_MODEL_ID for any OpenAI-compatible chat-completions server such as a local LLM server (OPENAI_API_KEY if it needs one), AGENT_PROVIDER=bedrock with AWS_REGION and AWS credentials (AGENT_MODEL_ID optional), or AGENT_ID and AGENT_ALIAS_ID with AWS_REGION for a deployed Bedrock Agents supervisor.';
 
 function json(
   statusCode: number,
@@ -65,9 +79,22 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** The four routes: the two operations, and each streamed as Server-Sent Events. */
+const routes: Record<string, { confirm: boolean; streamed: boolean }> = {
+  '/chat': { confirm: false, streamed: false },
+  '/chat/confirm': { confirm: true, streamed: false },
+  '/chat/stream': { confirm: false, streamed: true },
+  '/chat/confirm/stream': { confirm: true, streamed: true },
+};
+
+/** One Server-Sent Event as the wire carries it. */
+export function sseEvent(name: string, data: unknown): string {
+  return `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 export function createChatHttpHandler(deps: ChatHttpDeps): ChatHttpHandler {
   const { logger } = deps;
-  return async (event, context) => {
+  return async (event, context, stream) => {
     const started = Date.now();
     const method = event.requestContext?.http?.method ?? '';
     const path = event.rawPath ?? '';
@@ -76,27 +103,33 @@ export function createChatHttpHandler(deps: ChatHttpDeps): ChatHttpHandler {
       correlation_id: context?.awsRequestId ?? event.requestContext?.requestId ?? randomUUID(),
       route: `${method} ${path}`,
     });
-    const done = (result: APIGatewayProxyStructuredResultV2, errorType?: string) => {
-      const status = result.statusCode ?? 200;
+    const finished = (status: number, errorType?: string) => {
       logger[status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info']('chat request finished', {
         status,
         ms: Date.now() - started,
         ...(errorType ? { error_type: errorType } : {}),
       });
-      return result;
     };
+    const failure = (error: unknown) => {
+      const response = toErrorResponse(error, logger);
+      finished(response.status, response.body.error_type);
+      return response;
+    };
+    // Everything checked before the turn answers as the JSON API does, streamed route or not.
+    let turn: (sink: TurnSink) => Promise<ChatResponse>;
+    let streamed = false;
     try {
-      const isChat = path === '/chat';
-      const isConfirm = path === '/chat/confirm';
-      if (!isChat && !isConfirm) throw new AppError('not_found', `No route ${path}.`);
+      const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+      if (!route) throw new AppError('not_found', `No route ${path}.`);
       if (method !== 'POST') throw new AppError('method_not_allowed');
-      if (!deps.service) throw new AppError('agent_not_configured', notConfiguredMessage);
-
+      // An anonymous caller learns nothing, not even that no agent is configured.
       const who = await deps.verifyToken(header(event, 'authorization'));
-      const request = isChat
-        ? parseBody<ChatRequest>(event, validators.ChatRequest)
-        : parseBody<ConfirmRequest>(event, validators.ConfirmRequest);
+      const service = deps.service;
+      if (!service) throw new AppError('agent_not_configured', notConfiguredMessage);
       const pf360Token = header(event, 'x-pf360-token');
+      const request = route.confirm
+        ? parseBody<ConfirmRequest>(event, validators.ConfirmRequest)
+        : parseBody<ChatRequest>(event, validators.ChatRequest);
       if (pf360Token !== undefined && !isPf360Token(pf360Token)) {
         throw validationError(`X-PF360-Token must be ${pf360TokenRule}.`, 'X-PF360-Token');
       }
@@ -104,16 +137,48 @@ export function createChatHttpHandler(deps: ChatHttpDeps): ChatHttpHandler {
       if (!limit.allowed) {
         throw new AppError('rate_limited', undefined, { retryAfterSeconds: limit.retryAfterSeconds });
       }
-
-      const reply = isChat
-        ? await deps.service.sendMessage(who, pf360Token, request as ChatRequest)
-        : await deps.service.answerConfirmation(who, pf360Token, request as ConfirmRequest);
-      return done(json(200, reply));
+      streamed = route.streamed;
+      turn = (sink) =>
+        route.confirm
+          ? service.answerConfirmation(who, pf360Token, request as ConfirmRequest, sink)
+          : service.sendMessage(who, pf360Token, request as ChatRequest, sink);
     } catch (error) {
-      const { status, body, retryAfterSeconds } = toErrorResponse(error, logger);
+      const { status, body, retryAfterSeconds } = failure(error);
       const headers: Record<string, string> =
         retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
-      return done(json(status, body, headers), body.error_type);
+      return json(status, body, headers);
     }
+
+    if (!streamed) {
+      try {
+        const reply = await turn(silentSink);
+        finished(200);
+        return json(200, reply);
+      } catch (error) {
+        const { status, body, retryAfterSeconds } = failure(error);
+        return json(status, body, retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) });
+      }
+    }
+    // Streamed: the events go to `stream` as they happen where the host can stream (the local
+    // gateway), and into the body otherwise (an HTTP API integration answers once).
+    let body = '';
+    const write = stream ?? {
+      open: () => undefined,
+      write: (text: string) => {
+        body += text;
+      },
+    };
+    write.open();
+    try {
+      const reply = await turn({ text: (text) => write.write(sseEvent('delta', { text })) });
+      if (reply.confirmation)
+        write.write(sseEvent('confirmation', { session_id: reply.session_id, confirmation: reply.confirmation }));
+      write.write(sseEvent('done', reply));
+      finished(200);
+    } catch (error) {
+      const { status, body: errorBody } = failure(error);
+      write.write(sseEvent('error', { status, ...errorBody }));
+    }
+    return { statusCode: 200, headers: sseHeaders, body };
   };
 }

@@ -1,25 +1,18 @@
 /**
- * One chat turn: find or start the customer's session, run the supervisor agent, and answer
- * with its text or with a write waiting for the customer's confirmation.
+ * One chat turn: find or start the customer's session, run the agent (whichever runner the stage
+ * uses), and answer with its text or with a change waiting for the customer's confirmation. The
+ * front door's duties live here, the same on every platform: the session bound to the customer,
+ * the fresh PF360 token stored before the agent acts, and confirmations that answer once.
  */
-import {
-  type BedrockAgentRuntimeClient,
-  InvokeAgentCommand,
-  type InvokeAgentCommandInput,
-  type InvokeAgentCommandOutput,
-  type SessionState,
-} from '@aws-sdk/client-bedrock-agent-runtime';
 import type { components } from '../../generated/types/chat.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { isExpired, type PendingConfirmation, type Session, type SessionPatch } from '../domain/session.js';
 import { newSessionId } from '../domain/session-id.js';
-import { dateIn } from '../domain/time.js';
 import { type Logger, sessionRef } from '../observability/logger.js';
 import type { SessionStore } from '../ports/session-store.js';
+import { type AgentReply, type AgentRunner, AgentTurnError, silentSink, type TurnSink } from './agent-runner.js';
 import type { CustomerIdentity } from './auth.js';
-import type { ChatConfig } from './config.js';
-import { confirmationResults, pendingFromReturnControl } from './confirmations.js';
-import { type AgentTurn, agentError, consumeCompletion } from './stream.js';
+import { describeChanges, newConfirmationId } from './confirmations.js';
 
 type Schemas = components['schemas'];
 export type ChatRequest = Schemas['ChatRequest'];
@@ -27,22 +20,12 @@ export type ConfirmRequest = Schemas['ConfirmRequest'];
 export type ChatResponse = Schemas['ChatResponse'];
 
 export interface ChatServiceDeps {
-  config: ChatConfig & { agent: NonNullable<ChatConfig['agent']> };
+  stage: string;
   sessions: SessionStore;
-  agent: Pick<BedrockAgentRuntimeClient, 'send'>;
+  runner: AgentRunner;
   clock: () => Date;
   logger: Logger;
 }
-
-/** InvokeAgent errors that mean the agent never started on the call (the client makes one attempt). */
-const refusedBeforeStarting = new Set([
-  'ThrottlingException',
-  'ServiceQuotaExceededException',
-  'AccessDeniedException',
-  'ResourceNotFoundException',
-  'ModelNotReadyException',
-  'CredentialsProviderError',
-]);
 
 function forbidden(): AppError {
   return new AppError('forbidden', 'This conversation belongs to another account; start a new one.');
@@ -55,93 +38,41 @@ function owns(session: Session, who: CustomerIdentity): boolean {
 export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
-  /** Non-secret identity for the action Lambdas; the model cannot read session attributes. */
-  private sessionState(session: Session, now: Date): SessionState {
-    const timeZone = session.timeZone ?? this.deps.config.defaultTimeZone;
+  /**
+   * The agent's reply as the API's answer. The stored session is already current for this turn
+   * (created, updated or its confirmation taken before the agent ran, so the tools saw the fresh
+   * token and expiry); the only write left is a new pending confirmation.
+   */
+  private async answerWith(session: Session, now: Date, reply: AgentReply): Promise<ChatResponse> {
+    const { confirmation } = reply;
+    if (!confirmation) return { type: 'reply', session_id: session.sessionId, reply: reply.text };
+    // The tools may have refreshed the project list during this turn: read it for the summary.
+    const fresh = (await this.deps.sessions.get(session.sessionId)) ?? session;
+    const pending: PendingConfirmation = {
+      confirmationId: newConfirmationId(),
+      ...describeChanges(confirmation.changes, fresh),
+      resume: confirmation.resume,
+      createdAt: now.toISOString(),
+    };
+    await this.deps.sessions.update(session.sessionId, { pendingConfirmation: pending }, now);
     return {
-      sessionAttributes: { customer_id: session.customerId, client_id: session.clientId },
-      promptSessionAttributes: {
-        today: dateIn(now, timeZone),
-        time_zone: timeZone,
-        ...(session.firstName ? { customer_first_name: session.firstName } : {}),
+      type: 'confirmation_required',
+      session_id: session.sessionId,
+      reply: reply.text,
+      confirmation: {
+        confirmation_id: pending.confirmationId,
+        operation: pending.operation,
+        summary: pending.summary,
+        details: pending.details,
       },
     };
-  }
-
-  /**
-   * One InvokeAgent call, read to the end. `refused` is true only when the agent answered the
-   * call itself with an error that means it never started on it (throttling, quota, access, a
-   * missing agent or model, no credentials): nothing ran. A reset, a timeout, a conflict, a
-   * server error or a failure in the stream may come after actions ran, so they never are.
-   */
-  private async invoke(
-    input: Omit<InvokeAgentCommandInput, 'agentId' | 'agentAliasId' | 'enableTrace'>,
-  ): Promise<AgentTurn | { failed: AppError; refused: boolean }> {
-    const { agent, config, logger } = this.deps;
-    const started = Date.now();
-    let response: InvokeAgentCommandOutput;
-    try {
-      response = await agent.send(
-        new InvokeAgentCommand({
-          agentId: config.agent.agentId,
-          agentAliasId: config.agent.agentAliasId,
-          enableTrace: config.enableTrace,
-          ...input,
-        }),
-        { abortSignal: AbortSignal.timeout(config.agentTimeoutMs) },
-      );
-    } catch (error) {
-      return { failed: agentError(error), refused: refusedBeforeStarting.has((error as Error)?.name) };
-    }
-    try {
-      const turn = await consumeCompletion(response.completion, { logger, logTraces: config.enableTrace });
-      logger.info('agent turn', { ms: Date.now() - started, return_control: turn.returnControl !== undefined });
-      return turn;
-    } catch (error) {
-      return { failed: agentError(error), refused: false };
-    }
-  }
-
-  /**
-   * Runs the agent and turns its answer into the API's reply. The stored session is already
-   * current for this turn (created, updated or its confirmation taken before the agent runs, so
-   * the actions see the fresh token and expiry); the only write left is a new pending confirmation.
-   * `onRefused` runs when the agent turned the call down before starting on it.
-   */
-  private async turn(
-    session: Session,
-    now: Date,
-    input: Pick<InvokeAgentCommandInput, 'inputText'> & { sessionState: SessionState },
-    onFailure?: (failure: { failed: AppError; refused: boolean }) => Promise<AppError>,
-  ): Promise<ChatResponse> {
-    const turn = await this.invoke({ sessionId: session.sessionId, ...input });
-    if ('failed' in turn) throw onFailure ? await onFailure(turn) : turn.failed;
-    let pending: PendingConfirmation | undefined;
-    if (turn.returnControl) {
-      // The action Lambdas may have refreshed the project list during this turn: read it for the summary.
-      const fresh = (await this.deps.sessions.get(session.sessionId)) ?? session;
-      pending = pendingFromReturnControl(turn.returnControl, fresh, now);
-      await this.deps.sessions.update(session.sessionId, { pendingConfirmation: pending }, now);
-    }
-    return pending
-      ? {
-          type: 'confirmation_required',
-          session_id: session.sessionId,
-          reply: turn.text,
-          confirmation: {
-            confirmation_id: pending.confirmationId,
-            operation: pending.operation,
-            summary: pending.summary,
-            details: pending.details,
-          },
-        }
-      : { type: 'reply', session_id: session.sessionId, reply: turn.text };
   }
 
   async sendMessage(
     who: CustomerIdentity,
     pf360Token: string | undefined,
     request: ChatRequest,
+    sink: TurnSink = silentSink,
   ): Promise<ChatResponse> {
     const now = this.deps.clock();
     let session: Session | undefined;
@@ -169,7 +100,7 @@ export class ChatService {
           clientId: who.clientId,
           clientName: who.clientName,
           authToken: pf360Token,
-          stage: this.deps.config.stage,
+          stage: this.deps.stage,
           ...(who.timeZone ? { timeZone: who.timeZone } : {}),
           ...(who.firstName ? { firstName: who.firstName } : {}),
         },
@@ -183,22 +114,24 @@ export class ChatService {
       await this.deps.sessions.update(session.sessionId, patch, now);
     }
     this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
-    return this.turn(session, now, {
-      inputText: request.message,
-      sessionState: this.sessionState(session, now),
-    });
+    let reply: AgentReply;
+    try {
+      reply = await this.deps.runner.send(session, request.message, sink);
+    } catch (error) {
+      throw error instanceof AgentTurnError ? error.failed : error;
+    }
+    return this.answerWith(session, now, reply);
   }
 
   async answerConfirmation(
     who: CustomerIdentity,
     pf360Token: string | undefined,
     request: ConfirmRequest,
+    sink: TurnSink = silentSink,
   ): Promise<ChatResponse> {
     const now = this.deps.clock();
     const session = await this.deps.sessions.get(request.session_id);
-    if (!session || isExpired(session, now)) {
-      throw new AppError('session_not_found');
-    }
+    if (!session || isExpired(session, now)) throw new AppError('session_not_found');
     if (!owns(session, who)) throw forbidden();
     this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
     // The confirmed change is made with the session's token: store a fresh one first.
@@ -207,30 +140,22 @@ export class ChatService {
     }
     const taken = await this.deps.sessions.takePendingConfirmation(session.sessionId, request.confirmation_id, now);
     const pending = taken?.pending;
-    if (!taken || !pending) {
-      throw new AppError('confirmation_not_found');
-    }
+    if (!taken || !pending) throw new AppError('confirmation_not_found');
     this.deps.logger.info('confirmation answered', { operation: pending.operation, decision: request.decision });
-    return this.turn(
-      session,
-      now,
-      {
-        sessionState: {
-          ...this.sessionState(session, now),
-          invocationId: pending.invocationId,
-          returnControlInvocationResults: confirmationResults(pending, request.decision),
-        },
-      },
-      async ({ failed, refused }) => {
-        if (refused) {
-          // Nothing ran: open the question again (unless a newer message replaced it), so that
-          // trying again, as the message says, works.
-          await this.deps.sessions.releasePendingConfirmation(session.sessionId, pending.confirmationId, taken.claim);
-          return failed;
-        }
-        // The agent may have carried out the answer before failing: do not invite a blind retry.
-        return new AppError('agent_outcome_unknown', undefined, { cause: failed });
-      },
-    );
+    let reply: AgentReply;
+    try {
+      reply = await this.deps.runner.answer(session, pending, request.decision, sink);
+    } catch (error) {
+      if (!(error instanceof AgentTurnError)) throw error;
+      if (error.nothingRan) {
+        // Nothing ran: open the question again (unless a newer message replaced it), so that
+        // trying again, as the message says, works.
+        await this.deps.sessions.releasePendingConfirmation(session.sessionId, pending.confirmationId, taken.claim);
+        throw error.failed;
+      }
+      // The agent may have carried out the answer before failing: do not invite a blind retry.
+      throw new AppError('agent_outcome_unknown', undefined, { cause: error.failed });
+    }
+    return this.answerWith(session, now, reply);
   }
 }

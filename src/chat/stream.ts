@@ -79,7 +79,7 @@ export function traceSummary(trace: TracePart | undefined): Record<string, unkno
 
 export async function consumeCompletion(
   completion: AsyncIterable<ResponseStream> | undefined,
-  options: { logger: Logger; logTraces: boolean },
+  options: { logger: Logger; logTraces: boolean; onText?: (text: string) => void },
 ): Promise<AgentTurn> {
   if (!completion) throw agentError(new Error('empty completion'));
   const decoder = new TextDecoder();
@@ -88,7 +88,9 @@ export async function consumeCompletion(
   try {
     for await (const event of completion) {
       if (event.chunk) {
-        text += decoder.decode(event.chunk.bytes ?? new Uint8Array(), { stream: true });
+        const piece = decoder.decode(event.chunk.bytes ?? new Uint8Array(), { stream: true });
+        text += piece;
+        if (piece) options.onText?.(piece);
       } else if (event.trace) {
         if (options.logTraces) options.logger.debug('agent trace', traceSummary(event.trace));
       } else if (event.returnControl) {

@@ -1,12 +1,15 @@
-/** Composition root of the chat Lambda: configuration, clients and adapters, built once per cold start. */
+/** Composition root of the chat API: configuration, clients and adapters, built once per cold start. */
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { createDocumentClient, createDynamoDbClient } from '../adapters/dynamodb/client.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { DynamoDbSessionStore } from '../adapters/dynamodb/session-store.js';
-import type { Env } from '../config/env.js';
-import { createLogger } from '../observability/logger.js';
+import type { CodeAgentConfig } from '../agent/config.js';
+import { ConfigError, type Env } from '../config/env.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import type { AgentRunner } from './agent-runner.js';
 import { createTokenVerifier } from './auth.js';
-import { loadChatConfig } from './config.js';
+import { ClassicAgentRunner } from './classic-runner.js';
+import { type ChatConfig, loadChatConfig } from './config.js';
 import { type ChatHttpDeps, createChatHttpHandler } from './http.js';
 import { ChatService } from './service.js';
 
@@ -18,24 +21,56 @@ export function createAgentClient(region: string): BedrockAgentRuntimeClient {
   return new BedrockAgentRuntimeClient({ region, maxAttempts: 1 });
 }
 
-export function createChatDeps(env?: Env, agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>): ChatHttpDeps {
+/** Builds the code-defined agent's runner; given where it runs in-process (the local stack). */
+export type CodeAgentFactory = (options: {
+  agent: CodeAgentConfig;
+  config: ChatConfig;
+  env: Env | undefined;
+  logger: Logger;
+}) => AgentRunner;
+
+export interface ChatWiringOptions {
+  /** Bedrock Agents' client (tests pass a stub). */
+  agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>;
+  /**
+   * The code-defined agent in-process. The chat Lambda is built without it: on AWS that agent
+   * runs on AgentCore Runtime, and its bundle (Strands) stays out of the Lambda's.
+   */
+  codeAgent?: CodeAgentFactory;
+}
+
+function runnerFor(config: ChatConfig, env: Env | undefined, logger: Logger, options: ChatWiringOptions) {
+  const platform = config.agent;
+  if (!platform) return undefined;
+  if (platform.kind === 'code') {
+    if (!options.codeAgent) {
+      throw new ConfigError(
+        'AGENT_PROVIDER selects the code-defined agent, which runs on the local stack (npm start) and on AgentCore Runtime, not inside this function',
+      );
+    }
+    return options.codeAgent({ agent: platform.agent, config, env, logger });
+  }
+  return new ClassicAgentRunner({
+    agent: options.agentClient ?? createAgentClient(platform.region),
+    agentId: platform.agentId,
+    agentAliasId: platform.agentAliasId,
+    enableTrace: config.enableTrace,
+    timeoutMs: config.agentTimeoutMs,
+    defaultTimeZone: config.defaultTimeZone,
+    clock: () => new Date(),
+    logger,
+  });
+}
+
+export function createChatDeps(env?: Env, options: ChatWiringOptions = {}): ChatHttpDeps {
   const config = loadChatConfig(env);
   const logger = createLogger('pf360-chat');
   const documents = createDocumentClient(createDynamoDbClient(config.dynamodb));
   const sessions = new DynamoDbSessionStore(documents, config.sessionsTable, config.sessionTtlSeconds);
   const clock = () => new Date();
-  const agentConfig = config.agent;
-  const service = agentConfig
-    ? new ChatService({
-        config: { ...config, agent: agentConfig },
-        sessions,
-        agent: agentClient ?? createAgentClient(agentConfig.region),
-        clock,
-        logger,
-      })
-    : undefined;
+  const runner = runnerFor(config, env, logger, options);
   return {
-    ...(service ? { service } : {}),
+    ...(runner ? { service: new ChatService({ stage: config.stage, sessions, runner, clock, logger }) } : {}),
     verifyToken: createTokenVerifier(config.jwt),
     rateLimiter: new DynamoDbRateLimiter(documents, config.sessionsTable, config.rateLimitPerMinute),
     clock,
@@ -43,6 +78,6 @@ export function createChatDeps(env?: Env, agentClient?: Pick<BedrockAgentRuntime
   };
 }
 
-export function createChatHandler(env?: Env, agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>) {
-  return createChatHttpHandler(createChatDeps(env, agentClient));
+export function createChatHandler(env?: Env, options: ChatWiringOptions = {}) {
+  return createChatHttpHandler(createChatDeps(env, options));
 }

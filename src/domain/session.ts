@@ -45,17 +45,28 @@ export interface ProjectScheduling {
   cancellation?: SessionCancellation;
 }
 
+/** What the agent needs to carry on once the customer has answered a confirmation. */
+export type AgentResume =
+  /** Bedrock Agents (Classic): the returnControl to answer with CONFIRM or DENY (no values). */
+  | {
+      kind: 'returnControl';
+      invocationId: string;
+      invocations: { actionGroup: string; apiPath: string; httpMethod: string; agentId?: string }[];
+    }
+  /**
+   * The code-defined agent: its paused turn's interrupts, each with the digest of the tool input
+   * the customer was shown (the turn itself is stored with the conversation).
+   */
+  | { kind: 'interrupts'; interrupts: { interruptId: string; tool: string; inputDigest: string }[] };
+
 /** A write the agent wants to make, waiting for the customer's yes or no (chat backend). */
 export interface PendingConfirmation {
   confirmationId: string;
-  /** Bedrock's invocationId of the returnControl to answer. */
-  invocationId: string;
   operation: string;
   summary: string;
   details: Record<string, string>;
-  /** The API invocations to confirm or deny, as Bedrock sent them (no values). */
-  invocations: { actionGroup: string; apiPath: string; httpMethod: string; agentId?: string }[];
   createdAt: string;
+  resume: AgentResume;
 }
 
 export interface Session {

@@ -27,11 +27,14 @@ const identity = (overrides: Partial<NewSession> = {}): NewSession => ({
 
 const pending = (confirmationId = `c-${randomUUID()}`): PendingConfirmation => ({
   confirmationId,
-  invocationId: 'inv-1',
   operation: 'add_note',
   summary: 'Add this note to project 12347: "Gate code 4417"',
   details: { project_id: '12347', note_text: 'Gate code 4417' },
-  invocations: [{ actionGroup: 'notes', apiPath: '/add-note', httpMethod: 'POST' }],
+  resume: {
+    kind: 'returnControl' as const,
+    invocationId: 'inv-1',
+    invocations: [{ actionGroup: 'notes', apiPath: '/add-note', httpMethod: 'POST' }],
+  },
   createdAt: '2026-11-25T14:00:00.000Z',
 });
 

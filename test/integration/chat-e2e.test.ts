@@ -82,7 +82,7 @@ describe('a booking conversation end to end', () => {
     mockClient(client)
       .on(InvokeAgentCommand)
       .callsFake(async (input) => ({ completion: completion(await agent.respond(input)) }));
-    const chat = createChatHandler(chatEnv(), client);
+    const chat = createChatHandler(chatEnv(), { agentClient: client });
     const headers = { authorization: `Bearer ${await token()}`, 'x-pf360-token': sensitive.e2eToken };
     const post = async (path: string, body: object) => {
       const result = await chat(httpEvent(path, body, headers));

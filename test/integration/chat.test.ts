@@ -33,7 +33,7 @@ beforeEach(() => {
 });
 
 function handler(overrides: Record<string, string> = {}) {
-  return createChatHandler(chatEnv(overrides), client);
+  return createChatHandler(chatEnv(overrides), { agentClient: client });
 }
 
 async function send(
@@ -317,10 +317,12 @@ describe('POST /chat', () => {
   });
 
   it('answers 503 naming the settings when no agent is configured', async () => {
-    const h = createChatHandler(chatEnv({ AGENT_ID: '', AGENT_ALIAS_ID: '' }), client);
+    const h = createChatHandler(chatEnv({ AGENT_ID: '', AGENT_ALIAS_ID: '' }), { agentClient: client });
     const result = await send(h, { message: 'hi' }, await auth());
     expect(result.status).toBe(503);
-    expect(result.body.error).toMatch(/AGENT_ID.*AGENT_ALIAS_ID.*AWS_REGION.*credentials/);
+    expect(result.body.error).toMatch(
+      /AGENT_PROVIDER=openai .*OPENAI_BASE_URL .*AGENT_PROVIDER=bedrock .*AGENT_ID and AGENT_ALIAS_ID/,
+    );
   });
 });
 

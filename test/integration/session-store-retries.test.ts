@@ -36,11 +36,14 @@ function storeLosingAnswerOf(command: string) {
 
 const pending = (confirmationId: string): PendingConfirmation => ({
   confirmationId,
-  invocationId: 'inv-1',
   operation: 'confirm_appointment',
   summary: 'Book Roofing on 2026-12-02 at 10:00 AM',
   details: { project: 'Roofing', date: '2026-12-02', time: '10:00 AM' },
-  invocations: [{ actionGroup: 'scheduling', apiPath: '/confirm-appointment', httpMethod: 'POST' }],
+  resume: {
+    kind: 'returnControl' as const,
+    invocationId: 'inv-1',
+    invocations: [{ actionGroup: 'scheduling', apiPath: '/confirm-appointment', httpMethod: 'POST' }],
+  },
   createdAt: new Date().toISOString(),
 });
 

@@ -36,11 +36,51 @@ describe('loadChatConfig', () => {
   it('configures the agent only when id, alias and region are all set', () => {
     const agent = { AGENT_ID: 'AGENT1', AGENT_ALIAS_ID: 'ALIAS1', AWS_REGION: 'us-east-1' };
     expect(loadChatConfig({ ...local, ...agent }).agent).toEqual({
+      kind: 'classic',
       agentId: 'AGENT1',
       agentAliasId: 'ALIAS1',
       region: 'us-east-1',
     });
     expect(loadChatConfig({ ...local, ...agent, AGENT_ALIAS_ID: '' }).agent).toBeUndefined();
+  });
+
+  it('configures the code-defined agent from AGENT_PROVIDER, read once', () => {
+    // Act
+    const openai = loadChatConfig({
+      ...local,
+      AGENT_PROVIDER: 'openai',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1/',
+      AGENT_MODEL_ID: 'qwen3:8b',
+    }).agent;
+    const bedrock = loadChatConfig({ ...local, AGENT_PROVIDER: 'bedrock', AWS_REGION: 'us-west-2' }).agent;
+
+    // Assess
+    expect(openai).toMatchObject({
+      kind: 'code',
+      agent: {
+        model: { provider: 'openai', modelId: 'qwen3:8b', baseUrl: 'http://127.0.0.1:11434/v1' },
+        timeoutMs: 27_000,
+      },
+    });
+    expect(bedrock).toMatchObject({
+      kind: 'code',
+      agent: {
+        model: { provider: 'bedrock', modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', region: 'us-west-2' },
+      },
+    });
+  });
+
+  it.each([
+    [{ AGENT_PROVIDER: 'openai', AGENT_MODEL_ID: 'm' }, 'OPENAI_BASE_URL must be set'],
+    [{ AGENT_PROVIDER: 'openai', OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' }, 'AGENT_MODEL_ID must be set'],
+    [{ AGENT_PROVIDER: 'bedrock' }, 'AWS_REGION must be set'],
+    [{ AGENT_PROVIDER: 'gemini' }, 'AGENT_PROVIDER must be "bedrock" or "openai", got "gemini"'],
+    [
+      { AGENT_PROVIDER: 'bedrock', AWS_REGION: 'us-east-1', AGENT_ID: 'A', AGENT_ALIAS_ID: 'B' },
+      'Set AGENT_PROVIDER (the code-defined agent) or AGENT_ID and AGENT_ALIAS_ID (Bedrock Agents), not both',
+    ],
+  ])('refuses an incomplete or contradictory agent setting %j', (settings, message) => {
+    expect(() => loadChatConfig({ ...local, ...settings })).toThrow(message);
   });
 
   it('traces outside prod by default, and as told otherwise', () => {

@@ -1,6 +1,11 @@
 import type { ReturnControlPayload } from '@aws-sdk/client-bedrock-agent-runtime';
 import { describe, expect, it } from 'vitest';
-import { confirmationResults, pendingFromReturnControl, summarize } from '../../../src/chat/confirmations.js';
+import {
+  changesFromReturnControl,
+  confirmationResults,
+  describeChanges,
+  summarize,
+} from '../../../src/chat/confirmations.js';
 import type { Session } from '../../../src/domain/session.js';
 
 const session: Session = {
@@ -53,11 +58,16 @@ const book = call('/confirm-appointment', 'POST', 'scheduling', {
   time: '10:00 AM',
 });
 const note = call('/add-note', 'POST', 'notes', { project_id: '12347', note_text: 'Gate code 1234' });
-const now = new Date('2026-11-25T15:00:00Z');
 
-describe('pendingFromReturnControl', () => {
+/** What the chat service shows for a returnControl. */
+function pendingFromReturnControl(payload: ReturnControlPayload, on: Session) {
+  const { changes, resume } = changesFromReturnControl(payload);
+  return { ...describeChanges(changes, on), resume };
+}
+
+describe('a returnControl as a pending confirmation', () => {
   it('describes a single change with its values', () => {
-    const pending = pendingFromReturnControl({ invocationId: 'inv-1', invocationInputs: [book] }, session, now);
+    const pending = pendingFromReturnControl({ invocationId: 'inv-1', invocationInputs: [book] }, session);
     expect(pending).toMatchObject({
       operation: 'confirm_appointment',
       summary: 'Book project ORD-2026-002 (Roofing) on Wednesday, December 2, 2026 at 10:00 AM.',
@@ -66,7 +76,7 @@ describe('pendingFromReturnControl', () => {
   });
 
   it('shows every change when one answer confirms several', () => {
-    const pending = pendingFromReturnControl({ invocationId: 'inv-2', invocationInputs: [book, note] }, session, now);
+    const pending = pendingFromReturnControl({ invocationId: 'inv-2', invocationInputs: [book, note] }, session);
     expect(pending.operation).toBe('multiple_changes');
     expect(pending.summary).toBe(
       '2 changes: 1) Book project ORD-2026-002 (Roofing) on Wednesday, December 2, 2026 at 10:00 AM. ' +
@@ -74,7 +84,7 @@ describe('pendingFromReturnControl', () => {
     );
     expect(pending.details).toEqual({});
     // …and the answer goes to each of them.
-    expect(confirmationResults(pending, 'confirm').map((r) => r.apiResult?.apiPath)).toEqual([
+    expect(confirmationResults(pending.resume, 'confirm').map((r) => r.apiResult?.apiPath)).toEqual([
       '/confirm-appointment',
       '/add-note',
     ]);
@@ -93,14 +103,14 @@ describe('pendingFromReturnControl', () => {
       },
     ],
   ])('refuses a return of control with %s as unexpected_return_control', (_case, payload) => {
-    expect(() => pendingFromReturnControl(payload, session, now)).toThrow(
+    expect(() => pendingFromReturnControl(payload, session)).toThrow(
       expect.objectContaining({ status: 502, errorType: 'unexpected_return_control' }),
     );
   });
 
   it('names a project id the session does not know as given, never an inherited member', () => {
     const odd = call('/cancel-appointment', 'POST', 'scheduling', { project_id: 'constructor' });
-    const pending = pendingFromReturnControl({ invocationId: 'inv-5', invocationInputs: [odd] }, session, now);
+    const pending = pendingFromReturnControl({ invocationId: 'inv-5', invocationInputs: [odd] }, session);
     expect(pending.summary).toBe('Cancel the appointment of project constructor.');
   });
 });
@@ -166,7 +176,7 @@ describe('pendingFromReturnControl refuses what is not a confirmation request', 
       },
     ],
   ])('with %s', (_label, payload) => {
-    expect(() => pendingFromReturnControl(payload as ReturnControlPayload, session, now)).toThrow(
+    expect(() => pendingFromReturnControl(payload as ReturnControlPayload, session)).toThrow(
       expect.objectContaining({ errorType: 'unexpected_return_control' }),
     );
   });

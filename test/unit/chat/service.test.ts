@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ClassicAgentRunner } from '../../../src/chat/classic-runner.js';
 import { loadChatConfig } from '../../../src/chat/config.js';
 import { ChatService } from '../../../src/chat/service.js';
 import { createLogger } from '../../../src/observability/logger.js';
@@ -46,14 +47,19 @@ const confirmRequest: ResponseStream = {
 
 function service(sessions: InMemorySessionStore, clock: () => Date = () => new Date()) {
   const config = loadChatConfig(chatEnv());
-  if (!config.agent) throw new Error('chatEnv configures an agent');
-  return new ChatService({
-    config: { ...config, agent: config.agent },
-    sessions,
+  if (config.agent?.kind !== 'classic') throw new Error('chatEnv configures a Bedrock Agents supervisor');
+  const logger = createLogger('chat-service-test');
+  const runner = new ClassicAgentRunner({
     agent: new BedrockAgentRuntimeClient({ region: 'us-east-1' }),
+    agentId: config.agent.agentId,
+    agentAliasId: config.agent.agentAliasId,
+    enableTrace: config.enableTrace,
+    timeoutMs: config.agentTimeoutMs,
+    defaultTimeZone: config.defaultTimeZone,
     clock,
-    logger: createLogger('chat-service-test'),
+    logger,
   });
+  return new ChatService({ stage: config.stage, sessions, runner, clock, logger });
 }
 
 const answer = (...events: ResponseStream[]) =>

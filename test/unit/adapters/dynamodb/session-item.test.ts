@@ -236,11 +236,14 @@ describe('patchPlan', () => {
 describe('pending confirmations and token refreshes', () => {
   const pending = {
     confirmationId: 'c-1',
-    invocationId: 'inv-1',
     operation: 'add_note',
     summary: 'Add this note',
     details: { project_id: '12347' },
-    invocations: [{ actionGroup: 'notes', apiPath: '/add-note', httpMethod: 'POST' }],
+    resume: {
+      kind: 'returnControl' as const,
+      invocationId: 'inv-1',
+      invocations: [{ actionGroup: 'notes', apiPath: '/add-note', httpMethod: 'POST' }],
+    },
     createdAt: '2026-11-25T14:00:00.000Z',
   };
 
