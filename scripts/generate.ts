@@ -11,9 +11,11 @@
  * - catalog/actions.ts              route table metadata: method, apiPath, parameter types
  * - catalog/mcp-tools.ts            MCP tool definitions of the 13 operations, with their routes
  * - catalog/{pf360,weather}-examples.ts  upstream examples, served in-process when USE_MOCK_API=true
+ * - catalog/agent-instructions.ts   the code-defined agent's instructions (agents/instructions/assistant.md),
+ *                                   as a string the bundles carry
  */
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv, type Options } from 'ajv';
@@ -243,6 +245,17 @@ function generateExamples(outDir: string, name: 'pf360' | 'weather'): void {
   );
 }
 
+/** The code-defined agent's instructions, byte for byte: the Lambda and runtime bundles read no files. */
+function generateAgentInstructions(outDir: string): void {
+  const source = 'agents/instructions/assistant.md';
+  const text = readFileSync(join(repoRoot, source), 'utf8');
+  write(
+    outDir,
+    'catalog/agent-instructions.ts',
+    `${header([source])}\n/** The instructions of the code-defined agent (src/agent/). */\nexport const assistantInstructions = ${JSON.stringify(text)};\n`,
+  );
+}
+
 export async function generate(outDir: string): Promise<void> {
   // The folder is emptied first: never let a mistyped --out point it at the checkout or above.
   const fromRoot = relative(repoRoot, outDir);
@@ -258,6 +271,7 @@ export async function generate(outDir: string): Promise<void> {
   generateUpstream(outDir, 'weather');
   generateExamples(outDir, 'pf360');
   generateExamples(outDir, 'weather');
+  generateAgentInstructions(outDir);
 }
 
 if (isMainModule(import.meta.url)) {

@@ -102,7 +102,7 @@ export const mcpTools = [
     "tool": {
       "name": "confirm_appointment",
       "title": "Book an appointment for a project that has none",
-      "description": "Books the project's appointment on a date and time slot that get_time_slots returned for it in this conversation. Read the project, date and time back to the customer and get an explicit yes first. Use it only for a project without an appointment; for a scheduled project use reschedule_appointment. The booking is tentative until the office reviews it; say so, and mention that the technician calls when on the way. This tool changes the customer’s data: read the change back to the customer and call it only after an explicit yes. Repeating the same call in the same session does not apply the change twice.",
+      "description": "Books the project's appointment on a date and time slot that get_time_slots returned for it in this conversation. Read the project, date and time back to the customer and get an explicit yes first. Use it only for a project without an appointment; for a scheduled project use reschedule_appointment. The booking is tentative until the office reviews it; say so, and mention that the technician calls when on the way. This tool changes the customer’s data: call it when the customer asks for the change; they are shown exactly what it will do and it runs only after they confirm. Repeating the same call in the same session does not apply the change twice.",
       "inputSchema": {
         "type": "object",
         "properties": {
@@ -147,7 +147,7 @@ export const mcpTools = [
     "tool": {
       "name": "reschedule_appointment",
       "title": "Move a scheduled project's appointment",
-      "description": "Moves an already scheduled project's appointment to a new date and time slot that get_time_slots returned for it in this conversation (call get_available_dates, then get_time_slots, first). The old appointment stays in place if the move fails. Read the old and new date and time back to the customer and get an explicit yes first. This tool changes the customer’s data: read the change back to the customer and call it only after an explicit yes. Repeating the same call in the same session does not apply the change twice.",
+      "description": "Moves an already scheduled project's appointment to a new date and time slot that get_time_slots returned for it in this conversation (call get_available_dates, then get_time_slots, first). The old appointment stays in place if the move fails. Read the old and new date and time back to the customer and get an explicit yes first. This tool changes the customer’s data: call it when the customer asks for the change; they are shown exactly what it will do and it runs only after they confirm. Repeating the same call in the same session does not apply the change twice.",
       "inputSchema": {
         "type": "object",
         "properties": {
@@ -192,7 +192,7 @@ export const mcpTools = [
     "tool": {
       "name": "cancel_appointment",
       "title": "Cancel a scheduled project's appointment",
-      "description": "Cancels the scheduled appointment of one project. Confirm with the customer which project and that they really want to cancel (offer reschedule_appointment as an alternative) before calling it. Fails with a conflict when the project has no appointment. This tool changes the customer’s data: read the change back to the customer and call it only after an explicit yes. Repeating the same call in the same session does not apply the change twice.",
+      "description": "Cancels the scheduled appointment of one project. Confirm with the customer which project and that they really want to cancel (offer reschedule_appointment as an alternative) before calling it. Fails with a conflict when the project has no appointment. This tool changes the customer’s data: call it when the customer asks for the change; they are shown exactly what it will do and it runs only after they confirm. Repeating the same call in the same session does not apply the change twice.",
       "inputSchema": {
         "type": "object",
         "properties": {
@@ -384,7 +384,7 @@ export const mcpTools = [
     "tool": {
       "name": "add_note",
       "title": "Add a note to a project",
-      "description": "Adds a note from the customer to one of their projects, for example gate codes, pets, parking or preferences for the crew. Read the exact note text back to the customer and get an explicit yes before calling it. The text is stored as given, plain text of 1 to 1000 characters. Repeating the same note for the same project stores it once. This tool changes the customer’s data: read the change back to the customer and call it only after an explicit yes. Repeating the same call in the same session does not apply the change twice.",
+      "description": "Adds a note from the customer to one of their projects, for example gate codes, pets, parking or preferences for the crew. Read the exact note text back to the customer and get an explicit yes before calling it. The text is stored as given, plain text of 1 to 1000 characters. Repeating the same note for the same project stores it once. This tool changes the customer’s data: call it when the customer asks for the change; they are shown exactly what it will do and it runs only after they confirm. Repeating the same call in the same session does not apply the change twice.",
       "inputSchema": {
         "type": "object",
         "properties": {

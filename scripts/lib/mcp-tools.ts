@@ -9,8 +9,10 @@ import { actionGroups, deref, type OpenApiDoc, operationsOf, readSpec } from './
 /** Writes that replace or remove something the customer has. */
 const destructive = new Set(['reschedule_appointment', 'cancel_appointment']);
 
+// Shared by the code-defined agent and the MCP server: both make the customer confirm before the
+// change runs (the agent's turn pauses; MCP asks through elicitation or a confirmation id).
 const confirmationNote =
-  ' This tool changes the customer’s data: read the change back to the customer and call it only after an explicit yes. Repeating the same call in the same session does not apply the change twice.';
+  ' This tool changes the customer’s data: call it when the customer asks for the change; they are shown exactly what it will do and it runs only after they confirm. Repeating the same call in the same session does not apply the change twice.';
 
 export interface ToolDefinition {
   tool: {

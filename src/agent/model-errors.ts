@@ -71,6 +71,11 @@ export function modelError(error: unknown): AppError {
   if (named(accessDeniedNames) || any((f) => f.status === 401 || f.status === 403)) {
     return new AppError('agent_access_denied', undefined, options);
   }
+  // As the chat API answers the same conditions from Bedrock Agents (src/chat/stream.ts).
+  if (named(new Set(['ModelNotReadyException']))) return new AppError('agent_not_ready', undefined, options);
+  if (named(new Set(['ResourceNotFoundException']))) return new AppError('agent_not_found', undefined, options);
+  // Two turns of one conversation at once in this process: the second waits for nothing.
+  if (named(new Set(['ConcurrentInvocationError']))) return new AppError('agent_conflict', undefined, options);
   return new AppError('agent_error', undefined, options);
 }
 

@@ -41,7 +41,7 @@ describe('generated MCP tools', () => {
       expect(tool?.tool.inputSchema.additionalProperties).toBe(false);
       expect(tool?.tool.description.startsWith(String(op.operation.description).trim())).toBe(true);
       const confirms = op.operation['x-requireConfirmation'] === 'ENABLED';
-      expect(tool?.tool.description.includes('explicit yes')).toBe(confirms);
+      expect(tool?.tool.description.includes('it runs only after they confirm')).toBe(confirms);
       expect(tool?.tool.annotations.readOnlyHint).toBe(op.method === 'GET');
     },
   );

@@ -144,7 +144,6 @@ describe('modelError', () => {
     ['ContextWindowOverflowError', new ContextWindowOverflowError('too long')],
     ['unparseable tool input', new ModelError('unable to parse tool input JSON', { cause: new SyntaxError('x') })],
     ['a Bedrock ValidationException', wrapped(awsError('ValidationException', 400))],
-    ['a Bedrock ResourceNotFoundException', wrapped(awsError('ResourceNotFoundException', 404))],
     ['a plain Error', new Error('Provider says: secret detail')],
     ['a thrown string', 'Provider says: secret detail'],
     ['undefined', undefined],
@@ -154,6 +153,14 @@ describe('modelError', () => {
       errorType: 'agent_error',
       message: errorCatalog.agent_error.message,
     });
+  });
+
+  it.each([
+    ['ModelNotReadyException', 'agent_not_ready', 503],
+    ['ResourceNotFoundException', 'agent_not_found', 502],
+    ['ConcurrentInvocationError', 'agent_conflict', 409],
+  ])('maps %s as the chat API maps it from Bedrock Agents: %s', (name, code, status) => {
+    expect(modelError(wrapped(awsError(name, 400)))).toMatchObject({ errorType: code, status });
   });
 
   it("keeps the original as the cause and none of the provider's words in the sentence", () => {

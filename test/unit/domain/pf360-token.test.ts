@@ -25,17 +25,16 @@ describe('isPf360Token', () => {
     expect(isPf360Token(token)).toBe(false);
   });
 
-  it('is the rule chat.yaml states for X-PF360-Token, on both operations', () => {
+  it('is the rule chat.yaml states for X-PF360-Token, on every operation', () => {
     // Prepare
     const chat = readSpec('chat');
 
     // Act
-    const patterns = ['/chat', '/chat/confirm'].map(
-      (path) =>
-        chat.paths[path].post.parameters.find((p: { name: string }) => p.name === 'X-PF360-Token').schema.pattern,
-    );
+    const operations = Object.values<{ post: { parameters: { $ref: string }[] } }>(chat.paths);
+    const headers = operations.map((item) => item.post.parameters.map((p) => p.$ref));
 
     // Assess
-    expect(patterns).toEqual([pf360TokenPattern.source, pf360TokenPattern.source]);
+    expect(chat.components.parameters.Pf360Token.schema.pattern).toBe(pf360TokenPattern.source);
+    expect(headers).toEqual(operations.map(() => ['#/components/parameters/Pf360Token']));
   });
 });
