@@ -4,6 +4,8 @@
  *
  *   POST /dev/sessions                      {"customer_id","client_id","client_name","auth_token"}
  *                                           → 201 {"session_id"}
+ *   POST /dev/token                         {"customer_id"?, "client_id"?, "client_name"?, "given_name"?, "time_zone"?}
+ *                                           → 201 {"token", "pf360_token", "customer_id", "expires_in"}
  *   POST /actions/<group><apiPath>          header x-session-id, JSON body of parameter values
  *                                           → the envelope's status code and body
  */
@@ -16,14 +18,23 @@ import { isPf360Token, pf360TokenRule } from '../../src/domain/pf360-token.js';
 import { newSessionId } from '../../src/domain/session-id.js';
 import { isValidTimeZone } from '../../src/domain/time.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
+import { signLocalToken } from './chat.js';
+import { demoCustomer } from './env.js';
 
 export interface GatewayOptions {
   actions: Partial<Record<'scheduling' | 'information' | 'notes', ActionHandler>>;
   sessions: SessionStore;
   stage: string;
   clock?: () => Date;
-  /** Extra routes (the chat API) tried before the gateway's own. */
-  routes?: (request: IncomingMessage, body: string) => Promise<GatewayReply | undefined>;
+  /**
+   * Extra routes (the chat API, the chat page) tried before the gateway's own: a reply to send,
+   * `'sent'` when the route answered on `response` itself (a stream), or undefined for not theirs.
+   */
+  routes?: (
+    request: IncomingMessage,
+    body: string,
+    response: ServerResponse,
+  ) => Promise<GatewayReply | 'sent' | undefined>;
 }
 
 export interface GatewayReply {
@@ -33,6 +44,9 @@ export interface GatewayReply {
 }
 
 const maxBodyBytes = 2 * 1024 * 1024;
+
+/** The PF360 token /dev/token hands out: Prism accepts any. */
+export const localPf360Token = 'local-demo-token';
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -109,6 +123,47 @@ async function createSession(options: GatewayOptions, body: Record<string, unkno
   return { status: 201, body: { session_id: session.sessionId } };
 }
 
+/**
+ * A local sign-in for the chat page and scripts: a JWT for a customer (the demo customer unless
+ * named) and a PF360 token Prism accepts. Local stack only, like /dev/sessions.
+ */
+async function createToken(body: Record<string, unknown>): Promise<GatewayReply> {
+  const claims = {
+    sub: body.customer_id ?? demoCustomer.customerId,
+    client_id: body.client_id ?? demoCustomer.clientId,
+    client_name: body.client_name ?? demoCustomer.clientName,
+  };
+  for (const [field, value] of Object.entries({
+    customer_id: claims.sub,
+    client_id: claims.client_id,
+    client_name: claims.client_name,
+  })) {
+    const pattern = sessionFields[field as keyof typeof sessionFields];
+    if (typeof value !== 'string' || !pattern.test(value))
+      return bad(`${field} must be a string matching ${pattern}.`, field);
+  }
+  const givenName = body.given_name ?? 'Maria';
+  if (typeof givenName !== 'string' || givenName.length > 60) {
+    return bad('given_name must be a string of at most 60 characters.', 'given_name');
+  }
+  const zone = body.time_zone ?? 'America/New_York';
+  if (typeof zone !== 'string' || !isValidTimeZone(zone)) {
+    return bad('time_zone must be an IANA time zone such as America/New_York.', 'time_zone');
+  }
+  const ttl = 3600;
+  const token = await signLocalToken(
+    {
+      sub: claims.sub as string,
+      client_id: claims.client_id as string,
+      client_name: claims.client_name as string,
+      given_name: givenName,
+      zoneinfo: zone,
+    },
+    ttl,
+  );
+  return { status: 201, body: { token, pf360_token: localPf360Token, customer_id: claims.sub, expires_in: ttl } };
+}
+
 async function callAction(
   options: GatewayOptions,
   group: string,
@@ -151,7 +206,8 @@ export function createGateway(options: GatewayOptions): Server {
       } catch {
         return send(response, failure(new AppError('too_large')));
       }
-      const extra = await options.routes?.(request, text);
+      const extra = await options.routes?.(request, text, response);
+      if (extra === 'sent') return;
       if (extra) return send(response, extra);
       if (request.method !== 'POST') {
         return send(response, failure(new AppError('method_not_allowed')));
@@ -159,6 +215,7 @@ export function createGateway(options: GatewayOptions): Server {
       const body = parseJsonObject(text);
       if (!body) return send(response, bad('The request body must be a JSON object.'));
       if (url.pathname === '/dev/sessions') return send(response, await createSession(options, body));
+      if (url.pathname === '/dev/token') return send(response, await createToken(body));
       const match = /^\/actions\/([^/]+)(\/.*)$/.exec(url.pathname);
       if (match) {
         const sessionId = request.headers['x-session-id'];

@@ -11,12 +11,14 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
+import { type ChatConfig, loadChatConfig } from '../../src/chat/config.js';
+import { notConfiguredMessage } from '../../src/chat/http.js';
 import { loadActionConfig } from '../../src/config/env.js';
 import { addDays, firstOfferedDate, shiftSpecExamples, shiftToTomorrow } from '../../src/domain/example-dates.js';
 import { dateIn } from '../../src/domain/time.js';
 import { readCommandLine } from '../lib/cli.js';
 import { repoRoot, specFiles } from '../lib/specs.js';
-import { chatRoutes } from './chat.js';
+import { chatRoutes, localChatEnv } from './chat.js';
 import { createGateway } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
 import { JavaMissingError, type MockedSpec, startStack } from './stack.js';
@@ -65,6 +67,19 @@ function writeDemoSpecs(timeZone: string) {
   return { files, days, firstOpenDate: addDays(firstOfferedDate(pf360), days) };
 }
 
+/** Which agent answers the chat, or the one sentence POST /chat answers 503 with, naming the settings. */
+function describeAgent(config: ChatConfig): string {
+  const platform = config.agent;
+  if (!platform) return `not configured. ${notConfiguredMessage}`;
+  if (platform.kind === 'classic') {
+    return `Bedrock Agents supervisor ${platform.agentId} / ${platform.agentAliasId} (${platform.region})`;
+  }
+  const { model } = platform.agent;
+  return model.provider === 'openai'
+    ? `the code-defined agent on ${model.modelId} at ${model.baseUrl} (OpenAI-compatible)`
+    : `the code-defined agent on Amazon Bedrock ${model.modelId} in ${model.region}`;
+}
+
 async function main(): Promise<void> {
   const { env: tables, byLogicalId: tableIds } = localTables('pf360-local', process.env);
   const logDir = join(repoRoot, '.local', 'logs');
@@ -87,7 +102,8 @@ async function main(): Promise<void> {
     // agent configured, the caller's AWS credentials and region stay: Bedrock needs them, and
     // DynamoDB Local (-sharedDb) accepts any.
     const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, ...endpoints } = stack.env;
-    Object.assign(process.env, process.env.AGENT_ID ? endpoints : stack.env, tables);
+    const usesAws = Boolean(process.env.AGENT_ID) || process.env.AGENT_PROVIDER?.trim() === 'bedrock';
+    Object.assign(process.env, usesAws ? endpoints : stack.env, tables);
     process.env.STAGE ??= 'local';
     const config = loadActionConfig();
     gateway = createGateway({
@@ -108,8 +124,9 @@ async function main(): Promise<void> {
 
   const lines = [
     'PF360 local stack is up (Ctrl-C stops everything):',
-    `  Gateway            http://127.0.0.1:${gatewayPort}   POST /chat, /chat/confirm, /dev/sessions, /actions/<group>/<operation>`,
-    `  Chat agent         ${process.env.AGENT_ID ? `${process.env.AGENT_ID} / ${process.env.AGENT_ALIAS_ID}` : 'not configured (POST /chat answers 503; set AGENT_ID, AGENT_ALIAS_ID, AWS_REGION, credentials)'}`,
+    `  Gateway            http://127.0.0.1:${gatewayPort}   POST /chat, /chat/confirm, /chat/stream, /chat/confirm/stream, /dev/sessions, /dev/token, /actions/<group>/<operation>`,
+    `  Chat page          http://127.0.0.1:${gatewayPort}/`,
+    `  Chat agent         ${describeAgent(loadChatConfig(localChatEnv()))}`,
     `  DynamoDB Local     http://127.0.0.1:${stack.ports.dynamodb}   tables ${Object.values(tables).join(', ')}`,
     `  PF360 mock (Prism) http://127.0.0.1:${stack.ports.pf360}   from ${specFiles.pf360}, served from ${relative(repoRoot, demo.files.pf360)}`,
     `  Weather mock       http://127.0.0.1:${stack.ports.weather}   from ${specFiles.weather}, served from ${relative(repoRoot, demo.files.weather)}`,

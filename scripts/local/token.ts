@@ -4,9 +4,8 @@
  * Prints a JWT for the local chat API, signed with the local development secret (or
  * JWT_HS256_SECRET/JWT_ISSUER/JWT_AUDIENCE when set). Local use only.
  */
-import { SignJWT } from 'jose';
 import { integerOption, readCommandLine } from '../lib/cli.js';
-import { localJwt } from './chat.js';
+import { signLocalToken } from './chat.js';
 import { demoCustomer } from './env.js';
 
 const command = {
@@ -35,18 +34,14 @@ const command = {
 const { values: flags } = readCommandLine(command);
 const ttl = integerOption(command, 'ttl', flags.ttl, 3600, 1, 31_536_000);
 
-const secret = process.env.JWT_HS256_SECRET ?? localJwt.JWT_HS256_SECRET;
-const token = await new SignJWT({
-  client_id: flags['client-id'],
-  client_name: flags['client-name'],
-  given_name: flags['given-name'],
-  zoneinfo: flags.zoneinfo,
-})
-  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setSubject(flags.sub)
-  .setIssuer(process.env.JWT_ISSUER ?? localJwt.JWT_ISSUER)
-  .setAudience(process.env.JWT_AUDIENCE ?? localJwt.JWT_AUDIENCE)
-  .setIssuedAt()
-  .setExpirationTime(`${ttl}s`)
-  .sign(new TextEncoder().encode(secret));
+const token = await signLocalToken(
+  {
+    sub: flags.sub,
+    client_id: flags['client-id'],
+    client_name: flags['client-name'],
+    given_name: flags['given-name'],
+    zoneinfo: flags.zoneinfo,
+  },
+  ttl,
+);
 process.stdout.write(`${token}\n`);

@@ -143,10 +143,17 @@ describe('POST /chat on the local gateway', () => {
     expect(reply.status).toBe(503);
     expect(reply.body.error_type).toBe('agent_not_configured');
     expect(String(reply.body.error)).toMatch(
-      /^No agent is configured: set AGENT_ID and AGENT_ALIAS_ID .*AWS_REGION, and AWS credentials/,
+      /^No assistant is configured: set AGENT_PROVIDER=openai with OPENAI_BASE_URL and AGENT_MODEL_ID .*AGENT_PROVIDER=bedrock .*AGENT_ID and AGENT_ALIAS_ID/,
     );
     expect(String(reply.body.error).split('. ')).toHaveLength(1);
-    const confirm = await post('/chat/confirm', { session_id: 's-x', confirmation_id: 'c-x', decision: 'deny' });
+    const confirm = await post(
+      '/chat/confirm',
+      { session_id: 's-x', confirmation_id: 'c-x', decision: 'deny' },
+      { authorization: `Bearer ${await token()}` },
+    );
     expect(confirm.status).toBe(503);
+    // An anonymous caller learns nothing, not even that no assistant is configured.
+    const anonymous = await post('/chat', { message: 'hello' });
+    expect([anonymous.status, anonymous.body.error_type]).toEqual([401, 'unauthorized']);
   });
 });
