@@ -33,7 +33,11 @@ export class ScriptedModel extends Model<BaseModelConfig> {
   private readonly turns: ScriptedTurn[];
   private config: BaseModelConfig = { modelId: 'scripted' };
 
-  constructor(turns: readonly ScriptedTurn[]) {
+  /** `record: false` keeps no calls (the bench: recording them is the model's cost, not the agent's). */
+  constructor(
+    turns: readonly ScriptedTurn[],
+    private readonly options: { record?: boolean } = {},
+  ) {
     super();
     this.turns = [...turns];
   }
@@ -57,13 +61,16 @@ export class ScriptedModel extends Model<BaseModelConfig> {
   }
 
   async *stream(messages: Message[], options?: StreamOptions): AsyncIterable<ModelStreamEvent> {
-    this.calls.push({
-      messages: messages.map((m) => m.toJSON()),
-      systemPrompt: options?.systemPrompt,
-      tools: (options?.toolSpecs ?? []).map((spec) => spec.name),
-    });
+    if (this.options.record !== false) {
+      this.calls.push({
+        messages: messages.map((m) => m.toJSON()),
+        systemPrompt: options?.systemPrompt,
+        tools: (options?.toolSpecs ?? []).map((spec) => spec.name),
+      });
+    }
     const turn = this.turns.shift();
-    if (!turn) throw new Error(`the scripted conversation has no model turn left for call ${this.calls.length}`);
+    if (!turn)
+      throw new Error(`the scripted conversation has no model turn left (${this.calls.length} calls recorded)`);
     if ('error' in turn) {
       throw Object.assign(new Error(turn.error.message), {
         name: turn.error.name,

@@ -30,16 +30,16 @@ export const writeTools: ReadonlySet<string> = new Set(
 
 /** One operation as a tool: its result as JSON, an error result (status `error`) with the error body otherwise. */
 class OperationTool extends Tool {
-  readonly toolSpec: ToolSpec;
+  readonly name: string;
+  readonly description: string;
 
   constructor(
-    readonly name: string,
-    readonly description: string,
-    inputSchema: JSONSchema,
+    readonly toolSpec: ToolSpec,
     private readonly run: (input: unknown) => ReturnType<ToolInvoker>,
   ) {
     super();
-    this.toolSpec = { name, description, inputSchema };
+    this.name = toolSpec.name;
+    this.description = toolSpec.description;
   }
 
   // biome-ignore lint/correctness/useYield: the result is the generator's return value, as the SDK expects.
@@ -53,12 +53,28 @@ class OperationTool extends Tool {
   }
 }
 
+/**
+ * The specs, built once per process: an agent is built for every turn, and copying 13 schemas
+ * each time was a measurable part of a turn's own cost (npm run bench). Frozen, since every
+ * agent shares them (the SDK copies what it sends to the model).
+ */
+const toolSpecs: readonly ToolSpec[] = mcpTools.map(({ tool }) =>
+  deepFreeze({
+    name: tool.name,
+    description: tool.description,
+    inputSchema: structuredClone(tool.inputSchema) as JSONSchema,
+  }),
+);
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** The catalog's tools, bound to one conversation's session. */
 export function operationTools(invoke: ToolInvoker, sessionId: string): Tool[] {
-  return mcpTools.map(
-    ({ tool }) =>
-      new OperationTool(tool.name, tool.description, structuredClone(tool.inputSchema) as JSONSchema, (input) =>
-        invoke(tool.name, input, sessionId),
-      ),
-  );
+  return toolSpecs.map((spec) => new OperationTool(spec, (input) => invoke(spec.name, input, sessionId)));
 }

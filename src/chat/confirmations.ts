@@ -28,15 +28,18 @@ function projectLabel(session: Session, projectId: string | undefined): string {
   return cached ? `project ${cached.orderNumber ?? projectId} (${cached.category})` : `project ${projectId}`;
 }
 
+/** Built once: making an Intl.DateTimeFormat costs far more than using one. */
+const longDateFormat = new Intl.DateTimeFormat('en-US', {
+  weekday: 'long',
+  month: 'long',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 function longDate(date: string | undefined): string {
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date ?? 'the chosen date';
-  return new Intl.DateTimeFormat('en-US', {
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${date}T12:00:00Z`));
+  return longDateFormat.format(new Date(`${date}T12:00:00Z`));
 }
 
 /** One sentence the customer can say yes or no to. */
