@@ -31,6 +31,11 @@ const bedrockAgentRuntime: SdkClient = {
   module: '@aws-sdk/client-bedrock-agent-runtime',
   setup: `import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';\nclients.push(new BedrockAgentRuntimeClient({}));`,
 };
+/** The model's client (Converse), which the code agent's BedrockModel builds. */
+const bedrockRuntime: SdkClient = {
+  module: '@aws-sdk/client-bedrock-runtime',
+  setup: `import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';\nclients.push(new BedrockRuntimeClient({}));`,
+};
 
 /**
  * Node features that every request of a function uses and that Node only loads on first use:
@@ -43,6 +48,8 @@ const runtimeUse = {
   fetch: 'void globalThis.Request;',
   timeZones: "new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York' }).format(0);",
 };
+export const chatWithAgent = 'chat + code agent';
+
 const runtimeOf: Record<string, string[]> = {
   scheduling: [runtimeUse.fetch, runtimeUse.timeZones],
   information: [runtimeUse.fetch, runtimeUse.timeZones],
@@ -50,6 +57,8 @@ const runtimeOf: Record<string, string[]> = {
   agentcore: [runtimeUse.fetch, runtimeUse.timeZones],
   // The chat turn formats today's date in the customer's zone; fetch is only for JWKS refreshes.
   chat: [runtimeUse.timeZones],
+  // With the agent in-process the tools call PF360 and the weather service.
+  [chatWithAgent]: [runtimeUse.fetch, runtimeUse.timeZones],
 };
 
 /** The SDK clients each function builds at cold start (src/action-groups/shared/wiring.ts, src/chat/wiring.ts). */
@@ -59,7 +68,25 @@ const sdkClientsOf: Record<string, SdkClient[]> = {
   notes: dynamodb,
   agentcore: dynamodb,
   chat: [...dynamodb, bedrockAgentRuntime],
+  // The chat's clients (Classic stays selectable), and the model's: Strands' BedrockModel.
+  [chatWithAgent]: [...dynamodb, bedrockAgentRuntime, bedrockRuntime],
 };
+
+/**
+ * The chat with the code-defined agent in-process (scripts/bench/chat-agent/handler.ts), started
+ * with the chat Lambda's environment and AGENT_PROVIDER=bedrock instead of a Classic agent.
+ */
+export function chatWithAgentBundle(config: ServerlessConfig): FunctionDefinition {
+  const chat = config.functions.find((fn) => fn.name === 'chat');
+  if (!chat) throw new Error('serverless.yml has no chat function');
+  const { AGENT_ID: _id, AGENT_ALIAS_ID: _alias, ...environment } = chat.environment;
+  return {
+    ...chat,
+    name: chatWithAgent,
+    entry: 'scripts/bench/chat-agent/handler.ts',
+    environment: { ...environment, AGENT_PROVIDER: 'bedrock' },
+  };
+}
 
 export interface BundleInfo {
   path: string;
@@ -119,10 +146,10 @@ export function unbenchedFunctions(config: ServerlessConfig): string[] {
 
 export async function buildBundles(config: ServerlessConfig, outDir: string): Promise<FunctionBundles[]> {
   return Promise.all(
-    config.functions.map(async (fn) => {
+    [...config.functions, chatWithAgentBundle(config)].map(async (fn) => {
       const clients = sdkClientsOf[fn.name];
       if (!clients) throw new Error(`no SDK client list for function ${fn.name}: add it to sdkClientsOf`);
-      const dir = join(outDir, fn.name);
+      const dir = join(outDir, fn.name.replace(/[^a-z0-9]+/gi, '-'));
       mkdirSync(dir, { recursive: true });
 
       // As serverless-esbuild calls esbuild: the options, one entry point, an output folder.
