@@ -263,6 +263,35 @@ describe('the chat page', () => {
     expect(problems).toEqual([]);
   });
 
+  it("keeps Shift+Enter as a new line, and shows a turn that failed midway as the API's sentence", async () => {
+    // Prepare
+    const model = new HeldModel([
+      { error: { name: 'InternalServerException', message: 'model exploded', status: 500 } },
+    ]);
+    const { page, problems } = await openChat(model);
+    await signIn(page, '1645975');
+
+    // Act
+    await page.keyboard.type('Two questions:');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('what and when?');
+    const typed = await page.getByLabel('Your message').inputValue();
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'please try again' }).waitFor();
+    await turnFinished(page);
+
+    // Assess
+    expect(typed).toBe('Two questions:\nwhat and when?');
+    expect(await lastOwn(page).textContent()).toBe('Two questions:\nwhat and when?');
+    expect(await page.locator('#chat-error').textContent()).toBe(
+      'The assistant could not complete that request; please try again.',
+    );
+    expect(await page.locator('#log .msg.assistant').count()).toBe(0);
+    expect(await page.locator('#not-configured').isHidden()).toBe(true);
+    expect(await focusedId(page)).toBe('message');
+    expect(problems).toEqual([]);
+  });
+
   it('says plainly that no assistant is configured, and how to configure one', async () => {
     // Prepare
     const { page, problems } = await openChat();

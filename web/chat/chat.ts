@@ -121,8 +121,10 @@ function showChat(auth: SignedIn): void {
 
 function setBusy(busy: boolean): void {
   state.busy = busy;
-  // The input stays usable so the next message can be typed; only sending waits.
+  // The input stays usable so the next message can be typed; only sending waits. Signing out
+  // waits too, so that an answer still arriving never lands in the next customer's log.
   ui.send.disabled = busy;
+  ui.signOut.disabled = busy;
 }
 
 /** What the customer reads when a turn fails. */
