@@ -11,11 +11,11 @@ export class HeldModel extends ScriptedModel {
 
   /** The next text the model streams stops after its first piece until the returned function is called. */
   holdNextText(): () => void {
-    let release = () => undefined as void;
+    let release: (() => void) | undefined;
     this.hold = new Promise<void>((resolve) => {
       release = resolve;
     });
-    return release;
+    return () => release?.();
   }
 
   override async *stream(messages: Message[], options?: StreamOptions): AsyncIterable<ModelStreamEvent> {

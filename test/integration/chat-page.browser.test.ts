@@ -145,7 +145,14 @@ describe('the chat page', () => {
     await turnFinished(page);
     expect(await lastReply(page).textContent()).toBe('I can book Wednesday, December 2 at 10:00 AM.');
     expect(await card.locator('.summary').textContent()).toBe(roofSummary);
-    expect(await card.locator('dl').innerText()).toMatch(/Project\s+12350\s+Date\s+2026-12-02\s+Time\s+10:00 AM/);
+    expect(await card.locator('dt, dd').allTextContents()).toEqual([
+      'Project',
+      '12350',
+      'Date',
+      '2026-12-02',
+      'Time',
+      '10:00 AM',
+    ]);
     expect(pf360.matching('POST', pf360Paths.schedule)).toEqual([]);
     expect(await focusedId(page)).toBe('message');
 
