@@ -4,6 +4,7 @@
  * Ctrl-C stops every child, the JVM included. Prism serves copies of openapi/pf360.yaml and
  * weather.yaml written to .local/specs/, with the example dates moved so that the first open date
  * is tomorrow in the demo customer's zone (DEFAULT_TIME_ZONE); see src/domain/example-dates.ts.
+ * The gateway also serves the chat page at / (scripts/local/chat-page.ts, web/chat/).
  * Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { dateIn } from '../../src/domain/time.js';
 import { readCommandLine } from '../lib/cli.js';
 import { repoRoot, specFiles } from '../lib/specs.js';
 import { chatRoutes, localChatEnv } from './chat.js';
+import { chatPageRoutes, firstOf } from './chat-page.js';
 import { createGateway } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
 import { JavaMissingError, type MockedSpec, startStack } from './stack.js';
@@ -28,7 +30,7 @@ readCommandLine({
   name: 'start',
   usage: 'usage: npm start',
   summary:
-    'The local stack on 127.0.0.1: DynamoDB Local with the project tables, Prism mocking PF360 and the weather API, and the local gateway running the Lambda handlers; Ctrl-C stops everything. Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).',
+    'The local stack on 127.0.0.1: DynamoDB Local with the project tables, Prism mocking PF360 and the weather API, and the local gateway running the Lambda handlers and serving the chat page at /; Ctrl-C stops everything. Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).',
   options: {},
 });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -106,9 +108,13 @@ async function main(): Promise<void> {
     Object.assign(process.env, usesAws ? endpoints : stack.env, tables);
     process.env.STAGE ??= 'local';
     const config = loadActionConfig();
+    // The page's script is bundled before the gateway listens: a chat.ts that does not build
+    // stops npm start with esbuild's message instead of a blank page.
+    const page = chatPageRoutes();
+    await page.ready;
     gateway = createGateway({
       actions: createLocalActionHandlers(),
-      routes: chatRoutes(),
+      routes: firstOf(page, chatRoutes()),
       sessions: new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds),
       stage: config.stage,
     });
