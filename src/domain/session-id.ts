@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * A new Bedrock sessionId: 144 random bits, base64url, which fits Bedrock's pattern
- * `^[0-9a-zA-Z._:-]+$` (2-100 chars) and cannot be guessed.
+ * A new session id: 192 random bits, base64url — 34 characters, which cannot be guessed and fit
+ * both Bedrock Agents' sessionId (`^[0-9a-zA-Z._:-]+$`, 2-100 chars) and AgentCore's
+ * runtimeSessionId (33-256 chars), so one id names the conversation on either platform.
  */
 export function newSessionId(): string {
-  return `s-${randomBytes(18).toString('base64url')}`;
+  return `s-${randomBytes(24).toString('base64url')}`;
 }
 
 /**

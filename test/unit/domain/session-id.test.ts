@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { isSessionId, newSessionId } from '../../../src/domain/session-id.js';
 
 describe('session ids', () => {
-  it('are new every time, fit Bedrock’s pattern and carry 144 random bits', () => {
+  it('are new every time, fit Bedrock’s and AgentCore’s rules and carry 192 random bits', () => {
     const ids = Array.from({ length: 1000 }, newSessionId);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) {
       expect(id).toMatch(/^[0-9a-zA-Z._:-]{2,100}$/);
-      expect(Buffer.from(id.slice(2), 'base64url')).toHaveLength(18);
+      expect(id.length).toBeGreaterThanOrEqual(33);
+      expect(Buffer.from(id.slice(2), 'base64url')).toHaveLength(24);
       expect(isSessionId(id)).toBe(true);
     }
   });
