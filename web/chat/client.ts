@@ -6,7 +6,7 @@
  * front ends have one place that decides what the customer reads.
  */
 import type { components } from '../../generated/types/chat.js';
-import { readSse } from './sse.js';
+import { readSse } from '../../src/edge/sse.js';
 
 export type ChatRequest = components['schemas']['ChatRequest'];
 export type ConfirmRequest = components['schemas']['ConfirmRequest'];

@@ -1,8 +1,9 @@
 /**
  * Server-Sent Events read from bytes, as the chat API's streamed routes send them
  * (`event: <name>`, `data: <JSON>`, a blank line). EventSource cannot send a POST with headers,
- * so the chat page and `npm run chat` read the response body themselves; this is the one parser
- * both use. It follows the WHATWG "event stream interpretation" rules that matter here: lines end
+ * so the chat page and `npm run chat` read the response body themselves, and the chat backend
+ * reads the agent runtime's answers the same way; this is the one parser all three use (it needs
+ * nothing beyond what browsers and Node both have). It follows the WHATWG "event stream interpretation" rules that matter here: lines end
  * in LF, CRLF or CR; `data` lines of one event are joined with LF; one space after the colon is
  * dropped; comments (`:`) and `id`/`retry` are ignored; an event without data is not dispatched;
  * an event cut off before its blank line is dropped.

@@ -3,7 +3,7 @@
  * same however the network cuts the bytes, with every line ending and field rule the standard sets.
  */
 import { describe, expect, it } from 'vitest';
-import { readSse, type SseEvent, SseParser } from '../../../web/chat/sse.js';
+import { readSse, type SseEvent, SseParser } from '../../../src/edge/sse.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
