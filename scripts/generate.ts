@@ -210,6 +210,19 @@ function generateChat(outDir: string): void {
   });
 }
 
+/** The runtime's request and the events its caller reads (openapi/agentcore-runtime.yaml). */
+function generateRuntime(outDir: string): void {
+  const doc = readSpec('agentcore-runtime');
+  const ajv = newAjv({});
+  addComponents(ajv, doc, 'runtime');
+  writeValidators(outDir, 'agentcore-runtime', [specFiles['agentcore-runtime']], ajv, {
+    InvocationRequest: 'runtime#/definitions/InvocationRequest',
+    Reply: 'runtime#/definitions/Reply',
+    TurnError: 'runtime#/definitions/TurnError',
+    Delta: 'runtime#/definitions/Delta',
+  });
+}
+
 /** Validators for the 200 answers of an upstream API, keyed by operationId. */
 function generateUpstream(outDir: string, name: 'pf360' | 'weather'): void {
   const doc = readSpec(name);
@@ -267,6 +280,7 @@ export async function generate(outDir: string): Promise<void> {
   generateActions(outDir);
   generateMcpTools(outDir);
   generateChat(outDir);
+  generateRuntime(outDir);
   generateUpstream(outDir, 'pf360');
   generateUpstream(outDir, 'weather');
   generateExamples(outDir, 'pf360');

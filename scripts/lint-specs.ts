@@ -25,7 +25,8 @@ const action = (flags.action ?? []).map((file) => resolve(file));
 const api = (flags.api ?? []).map((file) => resolve(file));
 if (action.length === 0 && api.length === 0) {
   for (const g of actionGroups) action.push(resolve(repoRoot, specFiles[g]));
-  for (const name of ['pf360', 'weather', 'chat'] as const) api.push(resolve(repoRoot, specFiles[name]));
+  for (const name of ['pf360', 'weather', 'chat', 'agentcore-runtime'] as const)
+    api.push(resolve(repoRoot, specFiles[name]));
 }
 const findings: Finding[] = [];
 const seenOperationIds = new Map<string, string>();

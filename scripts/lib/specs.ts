@@ -24,6 +24,7 @@ export const specFiles = {
   pf360: 'openapi/pf360.yaml',
   weather: 'openapi/weather.yaml',
   chat: 'openapi/chat.yaml',
+  'agentcore-runtime': 'openapi/agentcore-runtime.yaml',
 } as const;
 export type SpecName = keyof typeof specFiles;
 

@@ -32,7 +32,7 @@ function codesOf(doc: OpenApiDoc, response: OpenApiDoc): string[] {
   ];
 }
 
-const specs: SpecName[] = [...actionGroups, 'chat'];
+const specs: SpecName[] = [...actionGroups, 'chat', 'agentcore-runtime'];
 const documented: Documented[] = specs.flatMap((spec) => {
   const doc = readSpec(spec);
   return operationsOf(doc).flatMap(({ operation }) =>
