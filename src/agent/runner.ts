@@ -14,7 +14,7 @@ import {
   type TurnSink,
 } from '../chat/agent-runner.js';
 import { AppError } from '../domain/errors.js';
-import type { PendingConfirmation, Session } from '../domain/session.js';
+import type { AgentResume, Session } from '../domain/session.js';
 import { dateIn, weekdayOf } from '../domain/time.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConversationStore, StoredConversation } from '../ports/conversation-store.js';
@@ -207,11 +207,10 @@ export class CodeAgentRunner implements AgentRunner {
 
   async answer(
     session: Session,
-    pending: PendingConfirmation,
+    resume: AgentResume,
     decision: 'confirm' | 'deny',
     sink: TurnSink,
   ): Promise<AgentReply> {
-    const { resume } = pending;
     const stored = await this.deps.conversations.load(session.sessionId);
     const waiting =
       resume.kind === 'interrupts' &&

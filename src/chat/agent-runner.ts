@@ -5,7 +5,7 @@
  * limit, pending confirmations and their single use — and asks the runner only for the turn.
  */
 import type { AppError } from '../domain/errors.js';
-import type { AgentResume, PendingConfirmation, Session } from '../domain/session.js';
+import type { AgentResume, Session } from '../domain/session.js';
 
 /** Where a turn's words go as they are generated (the streamed chat API); the JSON API ignores them. */
 export interface TurnSink {
@@ -43,11 +43,6 @@ export class AgentTurnError extends Error {
 export interface AgentRunner {
   /** One customer message; throws AgentTurnError. */
   send(session: Session, message: string, sink: TurnSink): Promise<AgentReply>;
-  /** The customer's answer to the pending confirmation; throws AgentTurnError. */
-  answer(
-    session: Session,
-    pending: PendingConfirmation,
-    decision: 'confirm' | 'deny',
-    sink: TurnSink,
-  ): Promise<AgentReply>;
+  /** The customer's answer to the paused turn that `resume` names (the pending confirmation's); throws AgentTurnError. */
+  answer(session: Session, resume: AgentResume, decision: 'confirm' | 'deny', sink: TurnSink): Promise<AgentReply>;
 }

@@ -11,7 +11,7 @@ import {
   type SessionState,
 } from '@aws-sdk/client-bedrock-agent-runtime';
 import { AppError } from '../domain/errors.js';
-import type { Session } from '../domain/session.js';
+import type { AgentResume, Session } from '../domain/session.js';
 import { dateIn } from '../domain/time.js';
 import type { Logger } from '../observability/logger.js';
 import { type AgentReply, type AgentRunner, AgentTurnError, type TurnSink } from './agent-runner.js';
@@ -101,13 +101,7 @@ export class ClassicAgentRunner implements AgentRunner {
     return this.invoke(session, { inputText: message, sessionState: this.sessionState(session) }, sink);
   }
 
-  answer(
-    session: Session,
-    pending: Parameters<AgentRunner['answer']>[1],
-    decision: 'confirm' | 'deny',
-    sink: TurnSink,
-  ) {
-    const { resume } = pending;
+  answer(session: Session, resume: AgentResume, decision: 'confirm' | 'deny', sink: TurnSink) {
     if (resume.kind !== 'returnControl') {
       // Asked by the code-defined agent before the stage moved to Classic: nothing Bedrock can answer.
       return Promise.reject(new AppError('confirmation_not_found'));

@@ -144,7 +144,7 @@ export class ChatService {
     this.deps.logger.info('confirmation answered', { operation: pending.operation, decision: request.decision });
     let reply: AgentReply;
     try {
-      reply = await this.deps.runner.answer(session, pending, request.decision, sink);
+      reply = await this.deps.runner.answer(session, pending.resume, request.decision, sink);
     } catch (error) {
       if (!(error instanceof AgentTurnError)) throw error;
       if (error.nothingRan) {

@@ -98,7 +98,7 @@ describe('the code-defined agent', () => {
     const asked = await w.runner().send(w.session, 'Book my roof for Wednesday at 10', silentSink);
 
     // Act
-    const reply = await w.runner().answer(w.session, w.pending(asked), 'confirm', silentSink);
+    const reply = await w.runner().answer(w.session, w.pending(asked).resume, 'confirm', silentSink);
 
     // Assess
     expect(reply).toEqual({ text: 'Done: you are booked for Wednesday at 10:00 AM.' });
@@ -113,7 +113,7 @@ describe('the code-defined agent', () => {
     const asked = await w.runner().send(w.session, 'Book my roof for Wednesday at 10', silentSink);
 
     // Act
-    const reply = await w.runner().answer(w.session, w.pending(asked), 'deny', silentSink);
+    const reply = await w.runner().answer(w.session, w.pending(asked).resume, 'deny', silentSink);
 
     // Assess
     expect(reply.text).toBe('All right, I left it as it was.');
@@ -147,11 +147,8 @@ describe('the code-defined agent', () => {
     const question = w.pending(asked);
     if (question.resume.kind !== 'interrupts') throw new Error('expected interrupts');
     const forged = {
-      ...question,
-      resume: {
-        ...question.resume,
-        interrupts: question.resume.interrupts.map((i) => ({ ...i, inputDigest: 'forged' })),
-      },
+      ...question.resume,
+      interrupts: question.resume.interrupts.map((i) => ({ ...i, inputDigest: 'forged' })),
     };
 
     // Act
@@ -222,7 +219,7 @@ describe('the code-defined agent', () => {
       { text: 'It is on Wednesday at 10:00 AM.' },
     ]);
     const asked = await w.runner().send(w.session, 'Book my roof for Wednesday at 10', silentSink);
-    const failed = await rejection(w.runner().answer(w.session, w.pending(asked), 'confirm', silentSink));
+    const failed = await rejection(w.runner().answer(w.session, w.pending(asked).resume, 'confirm', silentSink));
 
     // Act
     const next = await w.runner().send(w.session, 'So is it booked?', silentSink);
