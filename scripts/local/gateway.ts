@@ -17,6 +17,7 @@ import { AppError, toErrorResponse, validationError } from '../../src/domain/err
 import { isPf360Token, pf360TokenRule } from '../../src/domain/pf360-token.js';
 import { newSessionId } from '../../src/domain/session-id.js';
 import { isValidTimeZone } from '../../src/domain/time.js';
+import { readBody } from '../../src/edge/http-body.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
 import { signLocalToken } from './chat.js';
 import { demoCustomer } from './env.js';
@@ -47,24 +48,6 @@ const maxBodyBytes = 2 * 1024 * 1024;
 
 /** The PF360 token /dev/token hands out: Prism accepts any. */
 export const localPf360Token = 'local-demo-token';
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new Error('too large'));
-        request.destroy();
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 function send(response: ServerResponse, reply: GatewayReply): void {
   response.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
@@ -202,9 +185,10 @@ export function createGateway(options: GatewayOptions): Server {
       const url = new URL(request.url ?? '/', 'http://localhost');
       let text: string;
       try {
-        text = await readBody(request);
-      } catch {
-        return send(response, failure(new AppError('too_large')));
+        text = await readBody(request, maxBodyBytes);
+      } catch (error) {
+        // The rest of the body is still arriving: answer, and do not reuse the connection.
+        return send(response, { ...failure(error), headers: { connection: 'close' } });
       }
       const extra = await options.routes?.(request, text, response);
       if (extra === 'sent') return;
