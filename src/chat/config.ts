@@ -30,10 +30,20 @@ export interface JwtConfig {
   jwksCooldownMs?: number;
 }
 
-/** Which agent answers: the deployed Bedrock Agents supervisor, or the code-defined agent. */
+/**
+ * Which agent answers: the deployed Bedrock Agents supervisor (classic), the code-defined agent
+ * on AgentCore Runtime (agentcore: its endpoint on AWS, or the runtime server's URL on the local
+ * stack), or the code-defined agent in this process (code: tests and the bench).
+ */
 export type AgentPlatformConfig =
   | { kind: 'classic'; agentId: string; agentAliasId: string; region: string }
+  | {
+      kind: 'agentcore';
+      runtime: { arn: string; qualifier: string; region: string } | { url: string };
+    }
   | { kind: 'code'; agent: CodeAgentConfig };
+
+const platforms = ['classic', 'agentcore'] as const;
 
 export interface ChatConfig extends SharedConfig {
   /** Undefined when no agent is configured (the API then answers 503). */
@@ -42,6 +52,53 @@ export interface ChatConfig extends SharedConfig {
   jwt: JwtConfig;
   rateLimitPerMinute: number;
   enableTrace: boolean;
+}
+
+function agentPlatform(env: Env): AgentPlatformConfig | undefined {
+  const named = env.AGENT_PLATFORM?.trim() || undefined;
+  if (named !== undefined && !(platforms as readonly string[]).includes(named)) {
+    throw new ConfigError(`AGENT_PLATFORM must be "classic" or "agentcore", got "${named}"`);
+  }
+  const agentId = env.AGENT_ID?.trim();
+  const agentAliasId = env.AGENT_ALIAS_ID?.trim();
+  const runtimeArn = env.AGENT_RUNTIME_ARN?.trim();
+  const runtimeUrl = env.AGENT_RUNTIME_URL?.trim();
+  const region = env.AWS_REGION?.trim();
+  const codeAgent = loadCodeAgentConfig(env);
+  const chosen = [
+    codeAgent ? 'AGENT_PROVIDER (the code-defined agent in this process)' : '',
+    agentId || agentAliasId ? 'AGENT_ID and AGENT_ALIAS_ID (Bedrock Agents)' : '',
+    runtimeArn || runtimeUrl ? 'AGENT_RUNTIME_ARN or AGENT_RUNTIME_URL (AgentCore Runtime)' : '',
+  ].filter(Boolean);
+  if (chosen.length > 1) throw new ConfigError(`Set one agent, not several: ${chosen.join('; ')}`);
+  if (runtimeArn && runtimeUrl) throw new ConfigError('Set AGENT_RUNTIME_ARN or AGENT_RUNTIME_URL, not both');
+
+  if (codeAgent) {
+    if (named) throw new ConfigError('AGENT_PLATFORM names a deployed agent; AGENT_PROVIDER runs one in this process');
+    return { kind: 'code', agent: codeAgent };
+  }
+  if (named === 'agentcore' || runtimeArn || runtimeUrl) {
+    if (named === 'classic') throw new ConfigError('AGENT_PLATFORM is classic but AgentCore Runtime settings are set');
+    if (runtimeUrl) return { kind: 'agentcore', runtime: { url: url(env, 'AGENT_RUNTIME_URL') } };
+    return {
+      kind: 'agentcore',
+      runtime: {
+        arn: str(env, 'AGENT_RUNTIME_ARN'),
+        qualifier: str(env, 'AGENT_RUNTIME_QUALIFIER'),
+        region: str(env, 'AWS_REGION'),
+      },
+    };
+  }
+  if (named === 'classic') {
+    return {
+      kind: 'classic',
+      agentId: str(env, 'AGENT_ID'),
+      agentAliasId: str(env, 'AGENT_ALIAS_ID'),
+      region: str(env, 'AWS_REGION'),
+    };
+  }
+  // Unnamed: Classic when its ids are complete, as before platforms were named.
+  return agentId && agentAliasId && region ? { kind: 'classic', agentId, agentAliasId, region } : undefined;
 }
 
 export function loadChatConfig(env: Env = processEnv()): ChatConfig {
@@ -65,20 +122,7 @@ export function loadChatConfig(env: Env = processEnv()): ChatConfig {
   const issuer = str(env, 'JWT_ISSUER');
   const audience = str(env, 'JWT_AUDIENCE');
 
-  const agentId = env.AGENT_ID?.trim();
-  const agentAliasId = env.AGENT_ALIAS_ID?.trim();
-  const region = env.AWS_REGION?.trim();
-  const codeAgent = loadCodeAgentConfig(env);
-  if (codeAgent && (agentId || agentAliasId)) {
-    throw new ConfigError(
-      'Set AGENT_PROVIDER (the code-defined agent) or AGENT_ID and AGENT_ALIAS_ID (Bedrock Agents), not both',
-    );
-  }
-  const agent: AgentPlatformConfig | undefined = codeAgent
-    ? { kind: 'code', agent: codeAgent }
-    : agentId && agentAliasId && region
-      ? { kind: 'classic', agentId, agentAliasId, region }
-      : undefined;
+  const agent = agentPlatform(env);
   return {
     ...shared,
     ...(agent ? { agent } : {}),

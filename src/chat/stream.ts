@@ -14,7 +14,7 @@ export interface AgentTurn {
   returnControl?: ReturnControlPayload;
 }
 
-/** InvokeAgent's exception names and the error each becomes. */
+/** InvokeAgent's and InvokeAgentRuntime's exception names and the error each becomes. */
 const streamErrors: Record<string, ErrorCode> = {
   ThrottlingException: 'agent_throttled',
   ValidationException: 'agent_validation_error',
@@ -24,6 +24,8 @@ const streamErrors: Record<string, ErrorCode> = {
   ModelNotReadyException: 'agent_not_ready',
   ServiceQuotaExceededException: 'agent_quota_exceeded',
   ConflictException: 'agent_conflict',
+  // InvokeAgentRuntime: the runtime session is busy with another invocation.
+  RetryableConflictException: 'agent_conflict',
   AccessDeniedException: 'agent_access_denied',
   ResourceNotFoundException: 'agent_not_found',
   AbortError: 'agent_timeout',
@@ -35,14 +37,14 @@ const streamErrors: Record<string, ErrorCode> = {
 /** Default wait when the service does not say how long to back off. */
 export const throttleRetryAfterSeconds = 5;
 
-/** Any InvokeAgent failure (initial call or mid-stream) as an AppError with a clear sentence. */
+/** Any InvokeAgent or InvokeAgentRuntime failure (initial call or mid-stream) as an AppError with a clear sentence. */
 export function agentError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : '';
   if (name === 'CredentialsProviderError') {
     return new AppError(
       'agent_not_configured',
-      'No agent is reachable: provide AWS credentials (and AGENT_ID, AGENT_ALIAS_ID, AWS_REGION) to the chat backend.',
+      'No agent is reachable: provide AWS credentials and AWS_REGION to the chat backend.',
       { cause: error },
     );
   }

@@ -1,5 +1,7 @@
 /** Composition root of the chat API: configuration, clients and adapters, built once per cold start. */
+
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
+import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { createDocumentClient, createDynamoDbClient } from '../adapters/dynamodb/client.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import { DynamoDbSessionStore } from '../adapters/dynamodb/session-store.js';
@@ -7,6 +9,7 @@ import type { CodeAgentConfig } from '../agent/config.js';
 import { ConfigError, type Env } from '../config/env.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import type { AgentRunner } from './agent-runner.js';
+import { AgentCoreRunner, httpRuntimeTransport, invokeAgentRuntimeTransport } from './agentcore-runner.js';
 import { createTokenVerifier } from './auth.js';
 import { ClassicAgentRunner } from './classic-runner.js';
 import { type ChatConfig, loadChatConfig } from './config.js';
@@ -29,9 +32,19 @@ export type CodeAgentFactory = (options: {
   logger: Logger;
 }) => AgentRunner;
 
+/**
+ * One attempt: InvokeAgentRuntime runs a turn of the agent, whose tools may make a change; a
+ * retry after a lost answer could make it twice.
+ */
+export function createAgentCoreClient(region: string): BedrockAgentCoreClient {
+  return new BedrockAgentCoreClient({ region, maxAttempts: 1 });
+}
+
 export interface ChatWiringOptions {
   /** Bedrock Agents' client (tests pass a stub). */
   agentClient?: Pick<BedrockAgentRuntimeClient, 'send'>;
+  /** AgentCore's data-plane client (tests pass one pointed at a stand-in). */
+  agentCoreClient?: Pick<BedrockAgentCoreClient, 'send'>;
   /**
    * The code-defined agent in-process. The chat Lambda is built without it: on AWS that agent
    * runs on AgentCore Runtime, and its bundle (Strands) stays out of the Lambda's.
@@ -49,6 +62,18 @@ function runnerFor(config: ChatConfig, env: Env | undefined, logger: Logger, opt
       );
     }
     return options.codeAgent({ agent: platform.agent, config, env, logger });
+  }
+  if (platform.kind === 'agentcore') {
+    const { runtime } = platform;
+    const transport =
+      'url' in runtime
+        ? httpRuntimeTransport(runtime.url)
+        : invokeAgentRuntimeTransport(
+            options.agentCoreClient ?? createAgentCoreClient(runtime.region),
+            runtime.arn,
+            runtime.qualifier,
+          );
+    return new AgentCoreRunner({ transport, timeoutMs: config.agentTimeoutMs, logger });
   }
   return new ClassicAgentRunner({
     agent: options.agentClient ?? createAgentClient(platform.region),

@@ -44,6 +44,29 @@ describe('loadChatConfig', () => {
     expect(loadChatConfig({ ...local, ...agent, AGENT_ALIAS_ID: '' }).agent).toBeUndefined();
   });
 
+  it('configures the agent on AgentCore Runtime: the endpoint on AWS, the runtime server locally', () => {
+    // Act
+    const deployedRuntime = loadChatConfig({
+      ...deployed,
+      AGENT_PLATFORM: 'agentcore',
+      AGENT_RUNTIME_ARN: 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/pf360_agent_qa-AbCdEf1234',
+      AGENT_RUNTIME_QUALIFIER: 'live',
+      AWS_REGION: 'us-east-1',
+    }).agent;
+    const localRuntime = loadChatConfig({ ...local, AGENT_RUNTIME_URL: 'http://127.0.0.1:41234' }).agent;
+
+    // Assess
+    expect(deployedRuntime).toEqual({
+      kind: 'agentcore',
+      runtime: {
+        arn: 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/pf360_agent_qa-AbCdEf1234',
+        qualifier: 'live',
+        region: 'us-east-1',
+      },
+    });
+    expect(localRuntime).toEqual({ kind: 'agentcore', runtime: { url: 'http://127.0.0.1:41234' } });
+  });
+
   it('configures the code-defined agent from AGENT_PROVIDER, read once', () => {
     // Act
     const openai = loadChatConfig({
@@ -77,7 +100,37 @@ describe('loadChatConfig', () => {
     [{ AGENT_PROVIDER: 'gemini' }, 'AGENT_PROVIDER must be "bedrock" or "openai", got "gemini"'],
     [
       { AGENT_PROVIDER: 'bedrock', AWS_REGION: 'us-east-1', AGENT_ID: 'A', AGENT_ALIAS_ID: 'B' },
-      'Set AGENT_PROVIDER (the code-defined agent) or AGENT_ID and AGENT_ALIAS_ID (Bedrock Agents), not both',
+      'Set one agent, not several: AGENT_PROVIDER (the code-defined agent in this process); AGENT_ID and AGENT_ALIAS_ID (Bedrock Agents)',
+    ],
+    [
+      { AGENT_ID: 'A', AGENT_ALIAS_ID: 'B', AGENT_RUNTIME_URL: 'http://127.0.0.1:8080' },
+      'Set one agent, not several: AGENT_ID and AGENT_ALIAS_ID (Bedrock Agents); AGENT_RUNTIME_ARN or AGENT_RUNTIME_URL (AgentCore Runtime)',
+    ],
+    [{ AGENT_PLATFORM: 'harness' }, 'AGENT_PLATFORM must be "classic" or "agentcore", got "harness"'],
+    [{ AGENT_PLATFORM: 'agentcore', AWS_REGION: 'us-east-1' }, 'AGENT_RUNTIME_ARN must be set'],
+    [
+      {
+        AGENT_PLATFORM: 'agentcore',
+        AWS_REGION: 'us-east-1',
+        AGENT_RUNTIME_ARN: 'arn:aws:bedrock-agentcore:us-east-1:1:runtime/x',
+      },
+      'AGENT_RUNTIME_QUALIFIER must be set',
+    ],
+    [{ AGENT_PLATFORM: 'classic', AWS_REGION: 'us-east-1' }, 'AGENT_ID must be set'],
+    [
+      { AGENT_PLATFORM: 'classic', AGENT_RUNTIME_URL: 'http://127.0.0.1:8080' },
+      'AGENT_PLATFORM is classic but AgentCore Runtime settings are set',
+    ],
+    [
+      { AGENT_PLATFORM: 'agentcore', AGENT_PROVIDER: 'bedrock', AWS_REGION: 'us-east-1' },
+      'AGENT_PLATFORM names a deployed agent; AGENT_PROVIDER runs one in this process',
+    ],
+    [
+      {
+        AGENT_RUNTIME_URL: 'http://127.0.0.1:8080',
+        AGENT_RUNTIME_ARN: 'arn:aws:bedrock-agentcore:us-east-1:1:runtime/x',
+      },
+      'Set AGENT_RUNTIME_ARN or AGENT_RUNTIME_URL, not both',
     ],
   ])('refuses an incomplete or contradictory agent setting %j', (settings, message) => {
     expect(() => loadChatConfig({ ...local, ...settings })).toThrow(message);
