@@ -4,14 +4,20 @@
  * Ctrl-C stops every child, the JVM included. Prism serves copies of openapi/pf360.yaml and
  * weather.yaml written to .local/specs/, with the example dates moved so that the first open date
  * is tomorrow in the demo customer's zone (DEFAULT_TIME_ZONE); see src/domain/example-dates.ts.
- * The gateway also serves the chat page at / (scripts/local/chat-page.ts, web/chat/).
+ * The gateway also serves the chat page at / (scripts/local/chat-page.ts, web/chat/). With
+ * AGENT_PROVIDER set, the code-defined agent runs in its AgentCore Runtime server on a free port
+ * (AGENT_RUNTIME_PORT to choose one) and the chat calls it as the chat Lambda calls AgentCore.
  * Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { createDocumentClient } from '../../src/adapters/dynamodb/client.js';
 import { DynamoDbSessionStore } from '../../src/adapters/dynamodb/session-store.js';
+import { loadCodeAgentConfig } from '../../src/agent/config.js';
+import { createRuntime } from '../../src/agentcore/runtime/main.js';
 import { type ChatConfig, loadChatConfig } from '../../src/chat/config.js';
 import { notConfiguredMessage } from '../../src/chat/http.js';
 import { loadActionConfig } from '../../src/config/env.js';
@@ -19,7 +25,7 @@ import { addDays, firstOfferedDate, shiftSpecExamples, shiftToTomorrow } from '.
 import { dateIn } from '../../src/domain/time.js';
 import { readCommandLine } from '../lib/cli.js';
 import { repoRoot, specFiles } from '../lib/specs.js';
-import { chatRoutes, localChatEnv } from './chat.js';
+import { chatRoutes, localChatEnv, localChatHandler } from './chat.js';
 import { chatPageRoutes, firstOf } from './chat-page.js';
 import { createGateway } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
@@ -70,16 +76,43 @@ function writeDemoSpecs(timeZone: string) {
 }
 
 /** Which agent answers the chat, or the one sentence POST /chat answers 503 with, naming the settings. */
-function describeAgent(config: ChatConfig): string {
+function describeAgent(config: ChatConfig, runtimeUrl: string | undefined): string {
   const platform = config.agent;
   if (!platform) return `not configured. ${notConfiguredMessage}`;
   if (platform.kind === 'classic') {
     return `Bedrock Agents supervisor ${platform.agentId} / ${platform.agentAliasId} (${platform.region})`;
   }
-  const { model } = platform.agent;
-  return model.provider === 'openai'
-    ? `the code-defined agent on ${model.modelId} at ${model.baseUrl} (OpenAI-compatible)`
-    : `the code-defined agent on Amazon Bedrock ${model.modelId} in ${model.region}`;
+  const agent = loadCodeAgentConfig();
+  const model =
+    agent?.model.provider === 'openai'
+      ? `${agent.model.modelId} at ${agent.model.baseUrl} (OpenAI-compatible)`
+      : agent?.model.provider === 'bedrock'
+        ? `Amazon Bedrock ${agent.model.modelId} in ${agent.model.region}`
+        : 'its configured model';
+  return runtimeUrl
+    ? `the code-defined agent on ${model}, through its AgentCore Runtime server ${runtimeUrl}`
+    : `the code-defined agent on ${model}`;
+}
+
+/**
+ * With AGENT_PROVIDER set: the agent's runtime server on 127.0.0.1 (a free port unless
+ * AGENT_RUNTIME_PORT), and the chat's settings pointing at it instead of AGENT_PROVIDER, so the
+ * chat runs as the chat Lambda does on an AgentCore stage.
+ */
+async function startRuntime(): Promise<{ server: Server; url: string } | undefined> {
+  if (!process.env.AGENT_PROVIDER?.trim()) return undefined;
+  const server = createRuntime(process.env);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port('AGENT_RUNTIME_PORT', 0), '127.0.0.1', resolve);
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+function chatEnv(runtime: { url: string } | undefined): Record<string, string | undefined> {
+  if (!runtime) return localChatEnv();
+  const { AGENT_PROVIDER: _provider, ...rest } = process.env;
+  return localChatEnv({ ...rest, AGENT_RUNTIME_URL: runtime.url });
 }
 
 async function main(): Promise<void> {
@@ -99,6 +132,7 @@ async function main(): Promise<void> {
     logDir,
   });
   let gateway: ReturnType<typeof createGateway>;
+  let runtime: Awaited<ReturnType<typeof startRuntime>>;
   try {
     // The handlers read their settings from the environment, exactly as on Lambda. With a real
     // agent configured, the caller's AWS credentials and region stay: Bedrock needs them, and
@@ -112,9 +146,10 @@ async function main(): Promise<void> {
     // stops npm start with esbuild's message instead of a blank page.
     const page = chatPageRoutes();
     await page.ready;
+    runtime = await startRuntime();
     gateway = createGateway({
       actions: createLocalActionHandlers(),
-      routes: firstOf(page, chatRoutes()),
+      routes: firstOf(page, chatRoutes(localChatHandler(chatEnv(runtime)))),
       sessions: new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds),
       stage: config.stage,
     });
@@ -124,6 +159,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     // A bad setting or a taken gateway port: leave nothing running behind the error.
+    runtime?.server.close();
     await stack.stop();
     throw error;
   }
@@ -132,7 +168,10 @@ async function main(): Promise<void> {
     'PF360 local stack is up (Ctrl-C stops everything):',
     `  Gateway            http://127.0.0.1:${gatewayPort}   POST /chat, /chat/confirm, /chat/stream, /chat/confirm/stream, /dev/sessions, /dev/token, /actions/<group>/<operation>`,
     `  Chat page          http://127.0.0.1:${gatewayPort}/`,
-    `  Chat agent         ${describeAgent(loadChatConfig(localChatEnv()))}`,
+    `  Chat agent         ${describeAgent(loadChatConfig(chatEnv(runtime)), runtime?.url)}`,
+    ...(runtime
+      ? [`  Agent runtime      ${runtime.url}   GET /ping, POST /invocations (AgentCore Runtime's contract)`]
+      : []),
     `  DynamoDB Local     http://127.0.0.1:${stack.ports.dynamodb}   tables ${Object.values(tables).join(', ')}`,
     `  PF360 mock (Prism) http://127.0.0.1:${stack.ports.pf360}   from ${specFiles.pf360}, served from ${relative(repoRoot, demo.files.pf360)}`,
     `  Weather mock       http://127.0.0.1:${stack.ports.weather}   from ${specFiles.weather}, served from ${relative(repoRoot, demo.files.weather)}`,
@@ -147,6 +186,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local stack...\n`);
     gateway.close();
+    runtime?.server.close();
     await stack.stop();
     process.stdout.write('stopped.\n');
     process.exit(0);
