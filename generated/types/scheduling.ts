@@ -574,7 +574,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
+            /** @description No such project or operation, or (a two-step call) no such confirmation pending: call again without confirmation_id. error_type: not_found, unknown_operation, unknown_tool, confirmation_not_found. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -583,7 +583,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: project_closed, already_scheduled, dates_not_fetched, date_not_offered, slots_not_fetched, slot_not_offered, slot_taken, write_in_progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress, or (a two-step call) the confirmation_id was issued for other arguments or has expired. error_type: project_closed, already_scheduled, dates_not_fetched, date_not_offered, slots_not_fetched, slot_not_offered, slot_taken, write_in_progress, confirmation_mismatch, confirmation_expired. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -670,7 +670,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
+            /** @description No such project or operation, or (a two-step call) no such confirmation pending: call again without confirmation_id. error_type: not_found, unknown_operation, unknown_tool, confirmation_not_found. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -679,7 +679,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: project_closed, not_scheduled, dates_not_fetched, date_not_offered, slots_not_fetched, slot_not_offered, slot_taken, write_in_progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress, or (a two-step call) the confirmation_id was issued for other arguments or has expired. error_type: project_closed, not_scheduled, dates_not_fetched, date_not_offered, slots_not_fetched, slot_not_offered, slot_taken, write_in_progress, confirmation_mismatch, confirmation_expired. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -766,7 +766,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such project or operation. error_type: not_found, unknown_operation, unknown_tool. */
+            /** @description No such project or operation, or (a two-step call) no such confirmation pending: call again without confirmation_id. error_type: not_found, unknown_operation, unknown_tool, confirmation_not_found. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -775,7 +775,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress. error_type: not_scheduled, write_in_progress. */
+            /** @description A precondition is not met (the error says which action to call first) or the same write is already in progress, or (a two-step call) the confirmation_id was issued for other arguments or has expired. error_type: not_scheduled, write_in_progress, confirmation_mismatch, confirmation_expired. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -5,7 +5,6 @@
  * dry run: a change that cannot be made is refused at once), then interrupts the turn, and only a
  * resume carrying the customer's yes — for exactly the input they were shown — lets it run.
  */
-import { createHash } from 'node:crypto';
 import {
   AfterToolsEvent,
   Agent,
@@ -16,7 +15,8 @@ import {
   type Tool,
 } from '@strands-agents/sdk';
 import { assistantInstructions } from '../../generated/catalog/agent-instructions.js';
-import { writeTools } from './tools.js';
+import { inputDigest } from '../tools/input-digest.js';
+import { writeTools } from '../tools/invoke-tool.js';
 
 /** What a paused write asks the customer about; `reason` of its interrupt. */
 export interface ChangeQuestion {
@@ -41,12 +41,6 @@ const mismatch =
 
 /** Invocation state that ends the run after its tools, without a model call (see createAssistant). */
 export const closeQuietly = 'pf360.closeQuietly';
-
-export function inputDigest(tool: string, input: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify([tool, input]))
-    .digest('base64url');
-}
 
 export interface AssistantOptions {
   model: Model;

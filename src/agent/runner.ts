@@ -13,15 +13,16 @@ import {
   type ProposedChange,
   type TurnSink,
 } from '../chat/agent-runner.js';
+import { proposedChange } from '../chat/confirmations.js';
 import { AppError } from '../domain/errors.js';
 import type { AgentResume, Session } from '../domain/session.js';
 import { dateIn, weekdayOf } from '../domain/time.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConversationStore, StoredConversation } from '../ports/conversation-store.js';
-import type { ToolInvoker } from '../tools/invoke-tool.js';
+import { type ToolInvoker, writeTools } from '../tools/invoke-tool.js';
 import { answers, type ChangeQuestion, closeQuietly, createAssistant } from './assistant.js';
 import { modelError } from './model-errors.js';
-import { operationTools, writeTools } from './tools.js';
+import { operationTools } from './tools.js';
 
 export interface CodeAgentRunnerDeps {
   model: Model;
@@ -46,10 +47,6 @@ interface Run {
 /** The snapshot the SDK can restore. The system prompt is left out: the code's own always wins. */
 function snapshotOf(agent: Agent): string {
   return JSON.stringify(agent.takeSnapshot({ preset: 'session', exclude: ['systemPrompt'] }));
-}
-
-function stringValues(input: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
 }
 
 export class CodeAgentRunner implements AgentRunner {
@@ -128,10 +125,7 @@ export class CodeAgentRunner implements AgentRunner {
     );
     if (paused.length === 0) return { text: run.text };
     const questions = paused.map((i) => ({ interruptId: i.id, question: i.reason as unknown as ChangeQuestion }));
-    const changes: ProposedChange[] = questions.map(({ question }) => ({
-      operation: question.tool,
-      values: stringValues(question.input),
-    }));
+    const changes: ProposedChange[] = questions.map(({ question }) => proposedChange(question.tool, question.input));
     return {
       text: run.text,
       confirmation: {

@@ -14,19 +14,10 @@ import {
   type ToolSpec,
   type ToolStreamGenerator,
 } from '@strands-agents/sdk';
-import { actionCatalog } from '../../generated/catalog/actions.js';
 import { mcpTools } from '../../generated/catalog/mcp-tools.js';
 import type { ToolInvoker } from '../tools/invoke-tool.js';
 
 type JsonValue = ConstructorParameters<typeof JsonBlock>[0]['json'];
-
-/** The tools whose operations their spec marks `x-requireConfirmation`: they wait for the customer. */
-export const writeTools: ReadonlySet<string> = new Set(
-  Object.values(actionCatalog)
-    .flat()
-    .filter((operation) => operation.requiresConfirmation)
-    .map((operation) => operation.operationId),
-);
 
 /** One operation as a tool: its result as JSON, an error result (status `error`) with the error body otherwise. */
 class OperationTool extends Tool {

@@ -101,9 +101,12 @@ function agentPlatform(env: Env): AgentPlatformConfig | undefined {
   return agentId && agentAliasId && region ? { kind: 'classic', agentId, agentAliasId, region } : undefined;
 }
 
-export function loadChatConfig(env: Env = processEnv()): ChatConfig {
-  const shared = loadSharedConfig(env);
-  const { stage } = shared;
+/**
+ * How the portal's JWTs are verified: the chat API, the AgentCore Gateway interceptor and the
+ * Gateway target read the same settings (JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, …) this way.
+ */
+export function loadJwtConfig(env: Env = processEnv()): JwtConfig {
+  const stage = str(env, 'STAGE', 'local');
   const deployed = deployedStages.has(stage);
   const jwksUrl = env.JWT_JWKS_URL?.trim() ? url(env, 'JWT_JWKS_URL') : undefined;
   const hs256Secret = env.JWT_HS256_SECRET?.trim() || undefined;
@@ -119,22 +122,26 @@ export function loadChatConfig(env: Env = processEnv()): ChatConfig {
   if (jwksUrl && deployed && !jwksUrl.startsWith('https:')) {
     throw new ConfigError(`JWT_JWKS_URL must be an https URL in stage ${stage}, got "${jwksUrl}"`);
   }
-  const issuer = str(env, 'JWT_ISSUER');
-  const audience = str(env, 'JWT_AUDIENCE');
+  return {
+    ...(jwksUrl ? { jwksUrl } : {}),
+    ...(hs256Secret ? { hs256Secret } : {}),
+    issuer: str(env, 'JWT_ISSUER'),
+    audience: str(env, 'JWT_AUDIENCE'),
+    clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+    jwksCooldownMs: int(env, 'JWT_JWKS_COOLDOWN_MS', 5000, 0, 600_000),
+  };
+}
 
+export function loadChatConfig(env: Env = processEnv()): ChatConfig {
+  const shared = loadSharedConfig(env);
+  const { stage } = shared;
+  const jwt = loadJwtConfig(env);
   const agent = agentPlatform(env);
   return {
     ...shared,
     ...(agent ? { agent } : {}),
     agentTimeoutMs: int(env, 'AGENT_TIMEOUT_MS', 27_000, 1000, 900_000),
-    jwt: {
-      ...(jwksUrl ? { jwksUrl } : {}),
-      ...(hs256Secret ? { hs256Secret } : {}),
-      issuer,
-      audience,
-      clockToleranceSeconds: int(env, 'JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
-      jwksCooldownMs: int(env, 'JWT_JWKS_COOLDOWN_MS', 5000, 0, 600_000),
-    },
+    jwt,
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     enableTrace: bool(env, 'ENABLE_TRACE', stage !== 'prod'),
   };

@@ -59,6 +59,16 @@ export function summarize(operation: string, values: Record<string, string>, ses
   }
 }
 
+/** A tool call as the change it would make: its values as text, for the summary and details. */
+export function proposedChange(tool: string, input: Record<string, unknown>): ProposedChange {
+  return {
+    operation: tool,
+    values: Object.fromEntries(
+      Object.entries(input).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    ),
+  };
+}
+
 export function newConfirmationId(): string {
   return `c-${randomBytes(16).toString('base64url')}`;
 }

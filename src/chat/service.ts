@@ -5,14 +5,15 @@
  * the fresh PF360 token stored before the agent acts, and confirmations that answer once.
  */
 import type { components } from '../../generated/types/chat.js';
-import { AppError, validationError } from '../domain/errors.js';
-import { isExpired, type PendingConfirmation, type Session, type SessionPatch } from '../domain/session.js';
+import { AppError } from '../domain/errors.js';
+import { isExpired, type PendingConfirmation, type Session } from '../domain/session.js';
 import { newSessionId } from '../domain/session-id.js';
 import { type Logger, sessionRef } from '../observability/logger.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { type AgentReply, type AgentRunner, AgentTurnError, silentSink, type TurnSink } from './agent-runner.js';
 import type { CustomerIdentity } from './auth.js';
 import { describeChanges, newConfirmationId } from './confirmations.js';
+import { anotherCustomersSession, openCustomerSession, owns } from './customer-session.js';
 
 type Schemas = components['schemas'];
 export type ChatRequest = Schemas['ChatRequest'];
@@ -25,14 +26,6 @@ export interface ChatServiceDeps {
   runner: AgentRunner;
   clock: () => Date;
   logger: Logger;
-}
-
-function forbidden(): AppError {
-  return new AppError('forbidden', 'This conversation belongs to another account; start a new one.');
-}
-
-function owns(session: Session, who: CustomerIdentity): boolean {
-  return session.customerId === who.customerId && session.clientId === who.clientId;
 }
 
 export class ChatService {
@@ -75,44 +68,17 @@ export class ChatService {
     sink: TurnSink = silentSink,
   ): Promise<ChatResponse> {
     const now = this.deps.clock();
-    let session: Session | undefined;
-    if (request.session_id) {
-      const found = await this.deps.sessions.get(request.session_id);
-      if (found && !isExpired(found, now)) {
-        if (!owns(found, who)) {
-          this.deps.logger.warn('session belongs to another customer', { session: sessionRef(request.session_id) });
-          throw forbidden();
-        }
-        session = found;
-      }
-    }
-    if (!session) {
-      if (!pf360Token) {
-        throw validationError(
-          "A new conversation needs the customer's PF360 token in the X-PF360-Token header.",
-          'X-PF360-Token',
-        );
-      }
-      session = await this.deps.sessions.create(
-        {
-          sessionId: newSessionId(),
-          customerId: who.customerId,
-          clientId: who.clientId,
-          clientName: who.clientName,
-          authToken: pf360Token,
-          stage: this.deps.stage,
-          ...(who.timeZone ? { timeZone: who.timeZone } : {}),
-          ...(who.firstName ? { firstName: who.firstName } : {}),
-        },
-        now,
-      );
-    } else {
+    const session = await openCustomerSession(this.deps, {
+      who,
+      pf360Token,
+      pf360TokenField: 'X-PF360-Token',
+      ...(request.session_id ? { resumeId: request.session_id } : {}),
+      newId: newSessionId,
       // Before the agent runs, so its actions use the fresh PF360 token and a session that cannot
       // expire mid-turn; a new message also ends any confirmation left unanswered.
-      const patch: SessionPatch = { pendingConfirmation: null };
-      if (pf360Token && pf360Token !== session.authToken) patch.authToken = pf360Token;
-      await this.deps.sessions.update(session.sessionId, patch, now);
-    }
+      onResume: { pendingConfirmation: null },
+      now,
+    });
     this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
     let reply: AgentReply;
     try {
@@ -132,7 +98,7 @@ export class ChatService {
     const now = this.deps.clock();
     const session = await this.deps.sessions.get(request.session_id);
     if (!session || isExpired(session, now)) throw new AppError('session_not_found');
-    if (!owns(session, who)) throw forbidden();
+    if (!owns(session, who)) throw anotherCustomersSession();
     this.deps.logger.appendKeys({ session: sessionRef(session.sessionId) });
     // The confirmed change is made with the session's token: store a fresh one first.
     if (pf360Token && pf360Token !== session.authToken) {

@@ -72,6 +72,16 @@ export const errorCatalog = {
     message:
       'The same change is already being made right now; wait a moment, then check the status instead of repeating it.',
   },
+  confirmation_mismatch: {
+    status: 409,
+    message:
+      'This confirmation_id was issued for a different change, so nothing was changed. Call the tool again without confirmation_id, read the new summary to the customer and get their yes.',
+  },
+  confirmation_expired: {
+    status: 409,
+    message:
+      'This confirmation_id has expired, so nothing was changed. Call the tool again without confirmation_id, read the new summary to the customer and get their yes.',
+  },
   agent_conflict: {
     status: 409,
     message: 'The conversation is busy with another message; wait for its answer and try again.',

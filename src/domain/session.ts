@@ -45,7 +45,7 @@ export interface ProjectScheduling {
   cancellation?: SessionCancellation;
 }
 
-/** What the agent needs to carry on once the customer has answered a confirmation. */
+/** What carries on once the customer has answered a confirmation: the agent's paused turn, or a tool call. */
 export type AgentResume =
   /** Bedrock Agents (Classic): the returnControl to answer with CONFIRM or DENY (no values). */
   | {
@@ -57,9 +57,15 @@ export type AgentResume =
    * The code-defined agent: its paused turn's interrupts, each with the digest of the tool input
    * the customer was shown (the turn itself is stored with the conversation).
    */
-  | { kind: 'interrupts'; interrupts: { interruptId: string; tool: string; inputDigest: string }[] };
+  | { kind: 'interrupts'; interrupts: { interruptId: string; tool: string; inputDigest: string }[] }
+  /**
+   * A two-step write on the Gateway or MCP surfaces (src/tools/two-step.ts): the first call was
+   * only checked; the second, with the confirmation id, runs only for this tool with an input of
+   * this digest.
+   */
+  | { kind: 'toolCall'; tool: string; inputDigest: string };
 
-/** A write the agent wants to make, waiting for the customer's yes or no (chat backend). */
+/** A write waiting for the customer's yes or no (the chat backend, or a two-step tool call). */
 export interface PendingConfirmation {
   confirmationId: string;
   operation: string;

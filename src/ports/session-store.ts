@@ -4,7 +4,10 @@ import type { NewSession, PendingConfirmation, Session, SessionPatch } from '../
 export interface SessionStore {
   /** The stored session, expired or not (callers decide), or undefined. One read. */
   get(sessionId: string): Promise<Session | undefined>;
-  /** Creates a session; fails if the id exists. */
+  /**
+   * Creates a session; fails if a live session has the id. An expired one with the id is
+   * replaced whole (a session id derived from the customer comes back after its session ended).
+   */
   create(session: NewSession, now: Date): Promise<Session>;
   /**
    * Applies `patch` and slides the TTL in one write. Throws SessionError when the session is

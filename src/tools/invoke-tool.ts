@@ -4,12 +4,25 @@
  * edge — validation, session, ownership, offered-slot guard, idempotent writes, audit — so the
  * MCP server and the AgentCore Gateway target have no second implementation.
  */
+import { actionCatalog } from '../../generated/catalog/actions.js';
 import { mcpTools } from '../../generated/catalog/mcp-tools.js';
 import { type ActionGroupName, buildBedrockEvent } from '../bedrock/build-event.js';
 import type { ActionHandler, InvocationContext } from '../bedrock/dispatch.js';
 import { AppError, toErrorResponse } from '../domain/errors.js';
 
 export const toolNames: readonly string[] = mcpTools.map((t) => t.tool.name);
+
+/**
+ * The tools whose operations their spec marks `x-requireConfirmation`: they change the customer's
+ * data and run only after the customer's yes (the agent's hook, or the two-step call of
+ * src/tools/two-step.ts on the Gateway and MCP surfaces).
+ */
+export const writeTools: ReadonlySet<string> = new Set(
+  Object.values(actionCatalog)
+    .flat()
+    .filter((operation) => operation.requiresConfirmation)
+    .map((operation) => operation.operationId),
+);
 
 export interface ToolResult {
   /** The action's HTTP-like status: 200, or the 4xx/5xx of its error. */

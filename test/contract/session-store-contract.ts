@@ -77,6 +77,22 @@ export function sessionStoreContract(name: string, makeStore: () => SessionStore
       expect((await store.get(input.sessionId))?.customerId).toBe('1645975');
     });
 
+    it('creates a session over an expired one with the same id, keeping nothing of it', async () => {
+      // Prepare
+      const store = makeStore();
+      const input = identity();
+      await store.create(input, later(-contractTtlSeconds - 1));
+      await store.update(input.sessionId, { pendingConfirmation: pending() }, later(-contractTtlSeconds - 1));
+
+      // Act
+      const created = await store.create({ ...input, authToken: 'fresh-token' }, now);
+
+      // Assess
+      expect(await store.get(input.sessionId)).toStrictEqual(created);
+      expect(created).toMatchObject({ authToken: 'fresh-token', createdAt: now.toISOString(), scheduling: {} });
+      expect(created.pendingConfirmation).toBeUndefined();
+    });
+
     it('applies a patch: the project list replaced, one project set, another removed, the TTL slid', async () => {
       // Prepare
       const store = makeStore();

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  createCondition,
   fromItem,
   keyOf,
   newSession,
@@ -69,7 +70,10 @@ export class InMemorySessionStore implements SessionStore {
 
   async create(input: NewSession, now: Date): Promise<Session> {
     this.writes += 1;
-    if (this.items.has(input.sessionId)) throw new AppError('storage_unavailable');
+    // What DynamoDB's failed PutItem condition becomes in the real store.
+    if (!applyPlan(this.items.get(input.sessionId), { condition: createCondition(now) }, keyOf(input.sessionId))) {
+      throw new AppError('storage_unavailable');
+    }
     const session = newSession(input, now, this.ttlSeconds);
     this.items.set(input.sessionId, toItem(structuredClone(session)));
     return session;

@@ -6,11 +6,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { createGatewayTargetHandler } from '../../src/agentcore/gateway-target.js';
+import { createTokenVerifier } from '../../src/chat/auth.js';
 import { createChatHttpHandler } from '../../src/chat/http.js';
 import type { ChatService } from '../../src/chat/service.js';
 import { createLogger } from '../../src/observability/logger.js';
+import { InMemorySessionStore } from '../fakes/in-memory-session-store.js';
+import { audience, customerA, gatewayContext, hs256Issuer, issuer } from '../helpers/agentcore-gateway.js';
+import { sensitive } from '../helpers/sensitive.js';
 
 const secret = 'customer Jane Roe, 555-0100';
+const secret32 = 'a-local-secret-that-is-long-enough-0123';
 const thrownValues: [string, unknown][] = [
   ['a string', secret],
   ['a plain object', { note: secret }],
@@ -25,17 +30,21 @@ function watchedLogger(name: string) {
 describe('AgentCore Gateway target', () => {
   it.each(thrownValues)('answers 500 and logs only the type when the tool throws %s', async (_kind, thrown) => {
     const { logger, error } = watchedLogger('gateway-target-test');
-    const handler = createGatewayTargetHandler(async () => {
-      throw thrown;
-    }, logger);
-    const result = await handler(
-      {},
-      {
-        awsRequestId: 'r-1',
-        clientContext: {
-          custom: { bedrockAgentCoreToolName: 'pf360-tools___list_projects', bedrockAgentCoreSessionId: 'sess-1' },
-        },
+    const verifyToken = createTokenVerifier({ hs256Secret: secret32, issuer, audience, clockToleranceSeconds: 5 });
+    const handler = createGatewayTargetHandler({
+      invoke: async () => {
+        throw thrown;
       },
+      verifyToken,
+      sessions: new InMemorySessionStore(),
+      stage: 'test',
+      clock: () => new Date(),
+      logger,
+    });
+    const token = await hs256Issuer(secret32).sign(customerA);
+    const result = await handler(
+      { _pf360: { token, pf360_token: sensitive.gatewayToken } },
+      gatewayContext('list_projects'),
     );
     expect(result).toMatchObject({ error_type: 'internal_error', status: 500 });
     expect(error).toHaveBeenCalledWith('failed unexpectedly', { thrown: typeof thrown });

@@ -113,6 +113,16 @@ function live(now: Date): Condition {
 }
 
 /**
+ * A new session may take the place of an expired one with the same id: it is gone for every
+ * reader already (only DynamoDB's TTL sweep, up to days later, has not removed it yet), and a
+ * session id derived from the customer (the Gateway's) comes back after its session expired.
+ * Never over a live session. The new item replaces the old one whole: nothing of it survives.
+ */
+export function createCondition(now: Date): Condition {
+  return { not: live(now) };
+}
+
+/**
  * One patch as one write: slides the TTL, sets only what changed — so actions on different
  * projects never overwrite each other — and refuses (by condition) to touch a session that is
  * gone or expired, which is never resurrected.

@@ -6,6 +6,7 @@ import { AppError } from '../../domain/errors.js';
 import type { NewSession, PendingConfirmation, Session, SessionPatch } from '../../domain/session.js';
 import type { SessionStore } from '../../ports/session-store.js';
 import {
+  createCondition,
   fromItem,
   keyOf,
   newSession,
@@ -15,8 +16,7 @@ import {
   takenConfirmation,
   toItem,
 } from './session-item.js';
-import { sessionsTable } from './tables.js';
-import { toUpdateParams, type UpdatePlan } from './update-plan.js';
+import { toConditionParams, toUpdateParams, type UpdatePlan } from './update-plan.js';
 
 const unavailable =
   'The session storage is temporarily unavailable; nothing was changed. Please try again in a minute.';
@@ -76,8 +76,7 @@ export class DynamoDbSessionStore implements SessionStore {
         new PutCommand({
           TableName: this.tableName,
           Item: item,
-          ConditionExpression: 'attribute_not_exists(#key)',
-          ExpressionAttributeNames: { '#key': sessionsTable.key },
+          ...toConditionParams(createCondition(now)),
         }),
       );
     } catch (error) {

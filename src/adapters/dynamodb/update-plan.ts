@@ -16,7 +16,8 @@ export type Condition =
   /** The number at `path` is greater than `value`. */
   | { greaterThan: Path; value: number }
   | { and: readonly Condition[] }
-  | { or: readonly Condition[] };
+  | { or: readonly Condition[] }
+  | { not: Condition };
 
 export interface UpdatePlan {
   set?: readonly (readonly [Path, unknown])[];
@@ -59,6 +60,7 @@ export function toUpdateParams(plan: UpdatePlan): UpdateParams {
     if ('equals' in c) return `${path(c.equals)} = ${value(c.value)}`;
     if ('greaterThan' in c) return `${path(c.greaterThan)} > ${value(c.value)}`;
     if ('and' in c) return `(${c.and.map(condition).join(' AND ')})`;
+    if ('not' in c) return `(NOT ${condition(c.not)})`;
     return `(${c.or.map(condition).join(' OR ')})`;
   };
   const clauses = [
@@ -73,6 +75,15 @@ export function toUpdateParams(plan: UpdatePlan): UpdateParams {
     ExpressionAttributeNames: Object.fromEntries([...names].map(([part, placeholder]) => [placeholder, part])),
     ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
   };
+}
+
+/** A condition alone, for a conditional PutItem (names and values as placeholders, as in toUpdateParams). */
+export function toConditionParams(
+  condition: Condition,
+): Required<Pick<UpdateParams, 'ConditionExpression' | 'ExpressionAttributeNames'>> &
+  Pick<UpdateParams, 'ExpressionAttributeValues'> {
+  const { UpdateExpression: _none, ConditionExpression = '', ...placeholders } = toUpdateParams({ condition });
+  return { ConditionExpression, ...placeholders };
 }
 
 /** DynamoDB refused the plan: a SET below a map that does not exist (its ValidationException). */
@@ -102,6 +113,7 @@ function holds(item: Item | undefined, c: Condition): boolean {
     return typeof found === 'number' && found > c.value;
   }
   if ('and' in c) return c.and.every((part) => holds(item, part));
+  if ('not' in c) return !holds(item, c.not);
   return c.or.some((part) => holds(item, part));
 }
 
