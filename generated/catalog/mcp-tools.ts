@@ -12,6 +12,87 @@ export const mcpTools = [
         "properties": {},
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "projects",
+          "total",
+          "truncated"
+        ],
+        "properties": {
+          "projects": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "project_id",
+                "category",
+                "status",
+                "weather_sensitive"
+              ],
+              "properties": {
+                "project_id": {
+                  "type": "string",
+                  "description": "Pass this to the other actions; do not show it to the customer."
+                },
+                "order_number": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "The order number to show the customer, e.g. ORD-2026-002."
+                },
+                "project_type": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "category": {
+                  "type": "string"
+                },
+                "status": {
+                  "type": "string",
+                  "description": "PF360 status, e.g. Pending, Scheduled, Completed."
+                },
+                "scheduled_date": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "YYYY-MM-DD when scheduled."
+                },
+                "scheduled_time": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "Start time of the appointment as hh:mm AM/PM when scheduled."
+                },
+                "location": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "City and state of the job site."
+                },
+                "weather_sensitive": {
+                  "type": "boolean",
+                  "description": "True for outdoor work that rain or wind can delay."
+                }
+              }
+            }
+          },
+          "total": {
+            "type": "integer",
+            "description": "How many projects the customer has."
+          },
+          "truncated": {
+            "type": "boolean",
+            "description": "True when the list was cut to fit; total tells how many exist."
+          }
+        }
+      },
       "annotations": {
         "title": "List the customer's projects",
         "readOnlyHint": true,
@@ -44,6 +125,64 @@ export const mcpTools = [
           "project_id"
         ],
         "additionalProperties": false
+      },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "dates",
+          "total",
+          "truncated",
+          "weather_sensitive"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "dates": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "date",
+                "weekday"
+              ],
+              "properties": {
+                "date": {
+                  "type": "string",
+                  "format": "date"
+                },
+                "weekday": {
+                  "type": "string"
+                },
+                "weather_risk": {
+                  "type": "string",
+                  "description": "low, moderate, high, or unknown (beyond the forecast); present for weather-sensitive projects only."
+                },
+                "weather": {
+                  "type": "string",
+                  "description": "Short forecast for the day, e.g. \"Rain likely (90%), 14.6 mm, wind up to 22 mph\"."
+                }
+              }
+            }
+          },
+          "total": {
+            "type": "integer"
+          },
+          "truncated": {
+            "type": "boolean"
+          },
+          "weather_sensitive": {
+            "type": "boolean"
+          },
+          "weather_note": {
+            "type": "string",
+            "description": "Advice about the forecast, or why it is unavailable."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
       },
       "annotations": {
         "title": "Open dates for a project",
@@ -83,6 +222,33 @@ export const mcpTools = [
           "date"
         ],
         "additionalProperties": false
+      },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "date",
+          "slots"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "date": {
+            "type": "string",
+            "format": "date"
+          },
+          "slots": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "description": "hh:mm AM/PM"
+            }
+          },
+          "message": {
+            "type": "string"
+          }
+        }
       },
       "annotations": {
         "title": "Open time slots on one date",
@@ -129,6 +295,54 @@ export const mcpTools = [
         ],
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "scheduled_date",
+          "scheduled_time",
+          "test_mode",
+          "message"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "scheduled_date": {
+            "type": "string",
+            "format": "date"
+          },
+          "scheduled_time": {
+            "type": "string"
+          },
+          "previous_date": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The date the appointment had before a reschedule."
+          },
+          "previous_time": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "confirmation_number": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "test_mode": {
+            "type": "boolean",
+            "description": "True when real booking is switched off; nothing was sent to the scheduling system."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
       "annotations": {
         "title": "Book an appointment for a project that has none",
         "readOnlyHint": false,
@@ -174,6 +388,54 @@ export const mcpTools = [
         ],
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "scheduled_date",
+          "scheduled_time",
+          "test_mode",
+          "message"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "scheduled_date": {
+            "type": "string",
+            "format": "date"
+          },
+          "scheduled_time": {
+            "type": "string"
+          },
+          "previous_date": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The date the appointment had before a reschedule."
+          },
+          "previous_time": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "confirmation_number": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "test_mode": {
+            "type": "boolean",
+            "description": "True when real booking is switched off; nothing was sent to the scheduling system."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
       "annotations": {
         "title": "Move a scheduled project's appointment",
         "readOnlyHint": false,
@@ -207,6 +469,35 @@ export const mcpTools = [
         ],
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "cancelled",
+          "test_mode",
+          "message"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "cancelled": {
+            "type": "boolean"
+          },
+          "cancellation_id": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "test_mode": {
+            "type": "boolean"
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
       "annotations": {
         "title": "Cancel a scheduled project's appointment",
         "readOnlyHint": false,
@@ -230,6 +521,53 @@ export const mcpTools = [
         "type": "object",
         "properties": {},
         "additionalProperties": false
+      },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "timezone",
+          "days",
+          "summary"
+        ],
+        "properties": {
+          "timezone": {
+            "type": "string"
+          },
+          "days": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "day",
+                "is_working"
+              ],
+              "properties": {
+                "day": {
+                  "type": "string"
+                },
+                "is_working": {
+                  "type": "boolean"
+                },
+                "open": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "HH:MM, 24-hour, in the time zone given."
+                },
+                "close": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                }
+              }
+            }
+          },
+          "summary": {
+            "type": "string"
+          }
+        }
       },
       "annotations": {
         "title": "The installer's business hours",
@@ -264,6 +602,144 @@ export const mcpTools = [
         ],
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project"
+        ],
+        "properties": {
+          "project": {
+            "type": "object",
+            "required": [
+              "project_id",
+              "category",
+              "status",
+              "weather_sensitive",
+              "address",
+              "dates"
+            ],
+            "properties": {
+              "project_id": {
+                "type": "string"
+              },
+              "order_number": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "project_type": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "category": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string"
+              },
+              "store": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "weather_sensitive": {
+                "type": "boolean"
+              },
+              "address": {
+                "type": "object",
+                "description": "The job site.",
+                "properties": {
+                  "full_address": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "city": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "state": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "zipcode": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  }
+                }
+              },
+              "dates": {
+                "type": "object",
+                "properties": {
+                  "sold": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "scheduled": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "scheduled_start": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "YYYY-MM-DD hh:mm AM/PM"
+                  },
+                  "scheduled_end": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  },
+                  "completed": {
+                    "type": [
+                      "string",
+                      "null"
+                    ]
+                  }
+                }
+              },
+              "technician": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The assigned technician's name."
+              },
+              "service_time": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Expected duration, e.g. \"4 hours\"."
+              },
+              "portal_link": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Link to the project in the customer portal; share it when the customer wants to see documents or photos."
+              }
+            }
+          }
+        }
+      },
       "annotations": {
         "title": "Details of one project",
         "readOnlyHint": true,
@@ -297,6 +773,78 @@ export const mcpTools = [
         ],
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "status",
+          "has_appointment",
+          "can_reschedule",
+          "can_cancel",
+          "source"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          },
+          "has_appointment": {
+            "type": "boolean"
+          },
+          "scheduled_date": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "scheduled_time": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Start, hh:mm AM/PM."
+          },
+          "scheduled_end_time": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "technician": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "duration": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "can_reschedule": {
+            "type": "boolean"
+          },
+          "can_cancel": {
+            "type": "boolean"
+          },
+          "confirmation_number": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "source": {
+            "type": "string",
+            "description": "pf360 when read from the scheduling system, conversation when it reflects a booking or cancellation made in this conversation that the system does not show yet."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
       "annotations": {
         "title": "Appointment status of one project",
         "readOnlyHint": true,
@@ -320,6 +868,53 @@ export const mcpTools = [
         "type": "object",
         "properties": {},
         "additionalProperties": false
+      },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "timezone",
+          "days",
+          "summary"
+        ],
+        "properties": {
+          "timezone": {
+            "type": "string"
+          },
+          "days": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "day",
+                "is_working"
+              ],
+              "properties": {
+                "day": {
+                  "type": "string"
+                },
+                "is_working": {
+                  "type": "boolean"
+                },
+                "open": {
+                  "type": [
+                    "string",
+                    "null"
+                  ],
+                  "description": "HH:MM, 24-hour, in the time zone given."
+                },
+                "close": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                }
+              }
+            }
+          },
+          "summary": {
+            "type": "string"
+          }
+        }
       },
       "annotations": {
         "title": "The installer's working hours",
@@ -366,6 +961,100 @@ export const mcpTools = [
         },
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "location",
+          "days",
+          "truncated"
+        ],
+        "properties": {
+          "location": {
+            "type": "object",
+            "required": [
+              "name"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "region": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "country": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            }
+          },
+          "days": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "date",
+                "condition",
+                "risk"
+              ],
+              "properties": {
+                "date": {
+                  "type": "string",
+                  "format": "date"
+                },
+                "condition": {
+                  "type": "string"
+                },
+                "temp_max_f": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "temp_min_f": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "precipitation_probability": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "description": "Highest chance of rain in the day, percent."
+                },
+                "precipitation_mm": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "wind_max_mph": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "risk": {
+                  "type": "string",
+                  "description": "Risk for outdoor work, low, moderate or high."
+                }
+              }
+            }
+          },
+          "truncated": {
+            "type": "boolean"
+          },
+          "advice": {
+            "type": "string"
+          }
+        }
+      },
       "annotations": {
         "title": "Weather forecast for a job site or place",
         "readOnlyHint": true,
@@ -407,6 +1096,37 @@ export const mcpTools = [
         ],
         "additionalProperties": false
       },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "note_text",
+          "message"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "note_id": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "note_text": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
       "annotations": {
         "title": "Add a note to a project",
         "readOnlyHint": false,
@@ -439,6 +1159,55 @@ export const mcpTools = [
           "project_id"
         ],
         "additionalProperties": false
+      },
+      "outputSchema": {
+        "type": "object",
+        "required": [
+          "project_id",
+          "notes",
+          "total",
+          "truncated"
+        ],
+        "properties": {
+          "project_id": {
+            "type": "string"
+          },
+          "notes": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "note_id",
+                "note_text",
+                "created_at"
+              ],
+              "properties": {
+                "note_id": {
+                  "type": "string"
+                },
+                "note_text": {
+                  "type": "string"
+                },
+                "author": {
+                  "type": [
+                    "string",
+                    "null"
+                  ]
+                },
+                "created_at": {
+                  "type": "string",
+                  "description": "YYYY-MM-DD HH:MM:SS as the scheduling system records it."
+                }
+              }
+            }
+          },
+          "total": {
+            "type": "integer"
+          },
+          "truncated": {
+            "type": "boolean"
+          }
+        }
       },
       "annotations": {
         "title": "A project's notes, newest first",

@@ -1,12 +1,25 @@
 /**
- * MCP tool definitions (name, description, JSON Schema input) for every action operation, built
- * from the action specs — the same descriptions and input schemas Bedrock sees — plus the route
- * each tool maps to. The local MCP server and the AgentCore Gateway target both use them.
+ * MCP tool definitions (name, description, JSON Schema input and output, annotations) for every
+ * action operation, built from the action specs — the same descriptions and input schemas
+ * Bedrock sees, the output being the operation's 200 response — plus the route each tool maps
+ * to. The MCP servers (stdio and Streamable HTTP) and the AgentCore Gateway target use them.
+ *
+ * Annotations, from what each operation does:
+ * - readOnlyHint: a GET without `x-requireConfirmation` (a read changes nothing).
+ * - destructiveHint: a write that replaces or removes what the customer has — reschedule (the
+ *   old slot is given up) and cancel; both need an appointment to exist (`not_scheduled` among
+ *   their 409s), while booking refuses one that exists (`already_scheduled`) and a note is added.
+ * - idempotentHint: true for all. Reads trivially; every write runs through the write stack with
+ *   one run per idempotency key (src/bedrock/routes.ts defineWrite: session, project, parameters
+ *   and target), so the same call repeated in the same session gets the first answer and changes
+ *   nothing more.
+ * - openWorldHint: true for all. Every operation reads or writes PF360 (or the weather service),
+ *   systems outside this backend.
  */
 import { toJsonSchema } from './json-schema.js';
 import { actionGroups, deref, type OpenApiDoc, operationsOf, readSpec } from './specs.js';
 
-/** Writes that replace or remove something the customer has. */
+/** Writes that replace or remove something the customer has (see the header). */
 const destructive = new Set(['reschedule_appointment', 'cancel_appointment']);
 
 // Shared by the code-defined agent and the MCP server: both make the customer confirm before the
@@ -24,6 +37,12 @@ export interface ToolDefinition {
       properties: Record<string, unknown>;
       required?: string[];
       additionalProperties: false;
+    };
+    /** The operation's 200 response schema, self-contained (no $ref): what structuredContent carries. */
+    outputSchema: {
+      type: 'object';
+      properties: Record<string, unknown>;
+      required?: string[];
     };
     annotations: {
       title: string;
@@ -54,6 +73,29 @@ function inputSchema(doc: OpenApiDoc, operation: OpenApiDoc): ToolDefinition['to
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
 }
 
+/** `node` with every local `$ref` replaced by what it names (the action specs have no cycles). */
+function inlineRefs(doc: OpenApiDoc, node: OpenApiDoc, seen: readonly string[] = []): OpenApiDoc {
+  if (Array.isArray(node)) return node.map((item) => inlineRefs(doc, item, seen));
+  if (node === null || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string') {
+    if (seen.includes(node.$ref)) throw new Error(`recursive schema ${node.$ref} cannot become an outputSchema`);
+    return inlineRefs(doc, deref(doc, node), [...seen, node.$ref]);
+  }
+  return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inlineRefs(doc, value, seen)]));
+}
+
+/**
+ * The operation's 200 response as one JSON Schema without references, in the keywords draft-07
+ * and 2020-12 share (`nullable` became a `null` type), so any client's validator reads it alike.
+ */
+function outputSchema(doc: OpenApiDoc, operation: OpenApiDoc): ToolDefinition['tool']['outputSchema'] {
+  const node = deref(doc, operation.responses?.['200'] ?? {}).content?.['application/json']?.schema;
+  if (!node) throw new Error(`${operation.operationId} has no application/json 200 response`);
+  const schema = toJsonSchema(inlineRefs(doc, node));
+  if (schema.type !== 'object') throw new Error(`${operation.operationId}: an MCP outputSchema must be an object`);
+  return schema as ToolDefinition['tool']['outputSchema'];
+}
+
 export function buildToolDefinitions(): ToolDefinition[] {
   return actionGroups.flatMap((group) => {
     const doc = readSpec(group);
@@ -67,9 +109,10 @@ export function buildToolDefinitions(): ToolDefinition[] {
           title,
           description: `${String(operation.description).trim()}${requiresConfirmation ? confirmationNote : ''}`,
           inputSchema: inputSchema(doc, operation),
+          outputSchema: outputSchema(doc, operation),
           annotations: {
             title,
-            readOnlyHint: !writes,
+            readOnlyHint: !writes && !requiresConfirmation,
             destructiveHint: destructive.has(operation.operationId),
             idempotentHint: true,
             openWorldHint: true,
