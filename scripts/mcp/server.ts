@@ -2,19 +2,22 @@
  * `npm run mcp [-- --customer-id <id> --client-id <id> --client-name <name> --pf360-token <t>]`
  *
  * A Model Context Protocol server over stdio (the official SDK) for driving real conversations
- * with any MCP-capable client against the local stack (`npm start`). It opens one session for
- * the chosen customer (flags, or MCP_CUSTOMER_ID / MCP_CLIENT_ID / MCP_CLIENT_NAME /
- * MCP_PF360_TOKEN; the demo customer by default) and exposes the 13 operations as tools, running
- * the same handlers as the Lambdas: the same validation, ownership checks, offered-slot guard,
- * idempotent and audited writes. Write tools say in their description that they need the
- * customer's explicit confirmation. stdout carries the protocol; logs go to stderr.
+ * with any MCP-capable client against the local stack (`npm start`). It works for the chosen
+ * customer (flags, or MCP_CUSTOMER_ID / MCP_CLIENT_ID / MCP_CLIENT_NAME / MCP_PF360_TOKEN; the
+ * demo customer by default) — whoever starts it chooses; it is a development tool — and exposes
+ * the 13 operations as tools, running the same handlers as the Lambdas: the same validation,
+ * ownership checks, offered-slot guard, idempotent and audited writes. It is the same server as
+ * `/mcp` on the local gateway (src/mcp/server.ts): output schemas, annotations, and writes only
+ * after the customer's yes (elicitation, or the two-step confirmation id). The customer's session
+ * is theirs across runs (derived from the customer), so a client that starts one server per call
+ * (the MCP Inspector CLI) can still fetch dates, then book with a confirmation id. stdout carries
+ * the protocol; logs go to stderr.
  */
 import { Writable } from 'node:stream';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { mcpTools } from '../../generated/catalog/mcp-tools.js';
-import { newSessionId } from '../../src/domain/session-id.js';
+import { createMcpServer } from '../../src/mcp/server.js';
+import { mcpServerTools } from '../../src/mcp/tools.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { createToolInvoker } from '../../src/tools/invoke-tool.js';
 import { readCommandLine } from '../lib/cli.js';
 import { configuredSessions, demoCustomer, takeStdout, useLocalStackEnv } from '../local/env.js';
@@ -33,7 +36,7 @@ const { values: flags } = readCommandLine({
   name: 'mcp',
   usage: 'usage: npm run mcp -- [--customer-id <id>] [--client-id <id>] [--client-name <name>] [--pf360-token <token>]',
   summary:
-    'An MCP server over stdio exposing the 13 operations as tools, for one session of the chosen customer (the demo customer by default) against the local stack of npm start.',
+    'An MCP server over stdio exposing the 13 operations as tools, working in the session of the chosen customer (the demo customer by default) against the local stack of npm start; writes run only after the customer confirms (elicitation, or a confirmation_id on a second call).',
   options: {
     'customer-id': { type: 'string' },
     'client-id': { type: 'string' },
@@ -56,26 +59,15 @@ const identity = {
 
 useLocalStackEnv();
 const { store: sessions, stage } = configuredSessions();
-const session = await sessions.create({ sessionId: newSessionId(), ...identity, stage }, new Date());
-const invoke = createToolInvoker(createLocalActionHandlers());
-process.stderr.write(`pf360 MCP server: session for customer ${identity.customerId} ready; ${mcpTools.length} tools\n`);
-
-const server = new Server(
-  { name: 'pf360-scheduling', version: '1.0.0' },
-  {
-    capabilities: { tools: {} },
-    instructions:
-      'Tools for a ProjectsForce customer who is already signed in: list their projects, offer dates and time slots, book, reschedule or cancel appointments, check status, hours and weather, add notes. Never ask for customer ids or tokens. Offer only dates and slots the tools returned. Before any tool that changes data, read the change back and get an explicit yes.',
-  },
-);
-
-server.setRequestHandler(ListToolsRequestSchema, async () => ({
-  tools: mcpTools.map((t) => structuredClone(t.tool) as (typeof mcpTools)[number]['tool'] & Record<string, unknown>),
-}));
-
-server.setRequestHandler(CallToolRequestSchema, async (request) => {
-  const { status, body } = await invoke(request.params.name, request.params.arguments ?? {}, session.sessionId);
-  return { content: [{ type: 'text', text: JSON.stringify(body) }], isError: status >= 400 };
+const { authToken, ...who } = identity;
+const server = createMcpServer({
+  invoke: createToolInvoker(createLocalActionHandlers()),
+  sessions,
+  stage,
+  clock: () => new Date(),
+  logger: createLogger('pf360-mcp'),
+  customerOf: () => ({ who, pf360Token: authToken, pf360TokenField: '--pf360-token' }),
 });
+process.stderr.write(`pf360 MCP server: tools for customer ${identity.customerId}; ${mcpServerTools.length} tools\n`);
 
 await server.connect(new StdioServerTransport(process.stdin, transportOut));

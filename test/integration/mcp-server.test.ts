@@ -1,13 +1,15 @@
 /**
  * `npm run mcp` driven by the official MCP SDK client over stdio: it lists the 13 tools as the
- * specs define them and runs the booking flow against the local stack (Prism behind a recording
- * proxy, DynamoDB Local), with the same guards as the Bedrock path.
+ * specs define them (with output schemas) and runs the booking flow against the local stack
+ * (Prism behind a recording proxy, DynamoDB Local), with the same guards as the Bedrock path;
+ * this client cannot elicit, so the booking takes the two-step confirmation.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mcpTools } from '../../generated/catalog/mcp-tools.js';
 import { repoRoot } from '../../scripts/lib/specs.js';
+import { mcpServerTools } from '../../src/mcp/tools.js';
 import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
 import { captureOutput } from '../setup/log-capture.js';
 
@@ -42,6 +44,8 @@ beforeAll(async () => {
   transport.stderr?.on('data', (chunk: Buffer) => captureOutput(chunk.toString('utf8')));
   client = new Client({ name: 'pf360-test-client', version: '1.0.0' });
   await client.connect(transport);
+  // Listed first, so the client validates every structured result against its outputSchema.
+  await client.listTools();
 }, 60_000);
 
 afterAll(async () => {
@@ -61,9 +65,10 @@ describe('npm run mcp', () => {
     for (const tool of tools) {
       const expected = mcpTools.find((t) => t.tool.name === tool.name)?.tool;
       expect(tool.description).toBe(expected?.description);
-      expect(tool.inputSchema).toEqual(expected?.inputSchema);
       expect(tool.annotations).toEqual(expected?.annotations);
+      expect(tool.outputSchema?.type).toBe('object');
     }
+    expect(tools).toEqual(mcpServerTools);
     const confirm = tools.find((t) => t.name === 'confirm_appointment');
     expect(confirm?.description).toMatch(/explicit yes/);
     expect(confirm?.annotations?.readOnlyHint).toBe(false);
@@ -94,11 +99,22 @@ describe('npm run mcp', () => {
     expect(parse(notOffered).error_type).toBe('slot_not_offered');
     expect(pf360.matching('POST', pf360Paths.schedule)).toHaveLength(0);
 
-    const booked = await client.callTool({
+    const asked = await client.callTool({
       name: 'confirm_appointment',
       arguments: { project_id: '12350', date: '2026-12-02', time: '10:00 AM' },
     });
-    expect(booked.isError).toBe(false);
+    expect(asked.structuredContent).toMatchObject({ confirmation_required: true });
+    expect(pf360.matching('POST', pf360Paths.schedule)).toHaveLength(0);
+    const booked = await client.callTool({
+      name: 'confirm_appointment',
+      arguments: {
+        project_id: '12350',
+        date: '2026-12-02',
+        time: '10:00 AM',
+        confirmation_id: (asked.structuredContent as { confirmation_id: string }).confirmation_id,
+      },
+    });
+    expect(booked.isError).toBeFalsy();
     expect(parse(booked)).toMatchObject({ scheduled_date: '2026-12-02', scheduled_time: '10:00 AM', test_mode: false });
     const writes = pf360.matching('POST', pf360Paths.schedule);
     expect(writes).toHaveLength(1);
