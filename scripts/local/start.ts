@@ -4,7 +4,8 @@
  * Ctrl-C stops every child, the JVM included. Prism serves copies of openapi/pf360.yaml and
  * weather.yaml written to .local/specs/, with the example dates moved so that the first open date
  * is tomorrow in the demo customer's zone (DEFAULT_TIME_ZONE); see src/domain/example-dates.ts.
- * The gateway also serves the chat page at / (scripts/local/chat-page.ts, web/chat/). With
+ * The gateway also serves the chat page at / (scripts/local/chat-page.ts, web/chat/) and MCP over
+ * Streamable HTTP at /mcp (scripts/local/mcp.ts), signed in like the chat API. With
  * AGENT_PROVIDER set, the code-defined agent runs in its AgentCore Runtime server on a free port
  * (AGENT_RUNTIME_PORT to choose one) and the chat calls it as the chat Lambda calls AgentCore.
  * Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).
@@ -23,12 +24,14 @@ import { notConfiguredMessage } from '../../src/chat/http.js';
 import { loadActionConfig } from '../../src/config/env.js';
 import { addDays, firstOfferedDate, shiftSpecExamples, shiftToTomorrow } from '../../src/domain/example-dates.js';
 import { dateIn } from '../../src/domain/time.js';
+import { createToolInvoker } from '../../src/tools/invoke-tool.js';
 import { readCommandLine } from '../lib/cli.js';
 import { repoRoot, specFiles } from '../lib/specs.js';
 import { chatRoutes, localChatEnv, localChatHandler } from './chat.js';
 import { chatPageRoutes, firstOf } from './chat-page.js';
-import { createGateway } from './gateway.js';
+import { createGateway, localPf360Token } from './gateway.js';
 import { createLocalActionHandlers } from './handlers.js';
+import { localMcp } from './mcp.js';
 import { JavaMissingError, type MockedSpec, startStack } from './stack.js';
 import { localTables } from './tables.js';
 
@@ -36,7 +39,7 @@ readCommandLine({
   name: 'start',
   usage: 'usage: npm start',
   summary:
-    'The local stack on 127.0.0.1: DynamoDB Local with the project tables, Prism mocking PF360 and the weather API, and the local gateway running the Lambda handlers and serving the chat page at /; Ctrl-C stops everything. Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).',
+    'The local stack on 127.0.0.1: DynamoDB Local with the project tables, Prism mocking PF360 and the weather API, and the local gateway running the Lambda handlers, serving the chat page at / and MCP at /mcp; Ctrl-C stops everything. Ports: DYNAMODB_PORT (8000), PF360_MOCK_PORT (4010), WEATHER_MOCK_PORT (4011), GATEWAY_PORT (3000).',
   options: {},
 });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     logDir,
   });
   let gateway: ReturnType<typeof createGateway>;
+  let mcp: ReturnType<typeof localMcp> | undefined;
   let runtime: Awaited<ReturnType<typeof startRuntime>>;
   try {
     // The handlers read their settings from the environment, exactly as on Lambda. With a real
@@ -147,10 +151,13 @@ async function main(): Promise<void> {
     const page = chatPageRoutes();
     await page.ready;
     runtime = await startRuntime();
+    const actions = createLocalActionHandlers();
+    const sessions = new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds);
+    mcp = localMcp({ invoke: createToolInvoker(actions), sessions, stage: config.stage, env: chatEnv(runtime) });
     gateway = createGateway({
-      actions: createLocalActionHandlers(),
-      routes: firstOf(page, chatRoutes(localChatHandler(chatEnv(runtime)))),
-      sessions: new DynamoDbSessionStore(createDocumentClient(), config.sessionsTable, config.sessionTtlSeconds),
+      actions,
+      routes: firstOf(page, mcp.route, chatRoutes(localChatHandler(chatEnv(runtime)))),
+      sessions,
       stage: config.stage,
     });
     await new Promise<void>((resolve, reject) => {
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     // A bad setting or a taken gateway port: leave nothing running behind the error.
+    await mcp?.close();
     runtime?.server.close();
     await stack.stop();
     throw error;
@@ -168,6 +176,7 @@ async function main(): Promise<void> {
     'PF360 local stack is up (Ctrl-C stops everything):',
     `  Gateway            http://127.0.0.1:${gatewayPort}   POST /chat, /chat/confirm, /chat/stream, /chat/confirm/stream, /dev/sessions, /dev/token, /actions/<group>/<operation>`,
     `  Chat page          http://127.0.0.1:${gatewayPort}/`,
+    `  MCP                http://127.0.0.1:${gatewayPort}/mcp   Streamable HTTP; Authorization: Bearer $(npm run -s token), X-PF360-Token: ${localPf360Token}`,
     `  Chat agent         ${describeAgent(loadChatConfig(chatEnv(runtime)), runtime?.url)}`,
     ...(runtime
       ? [`  Agent runtime      ${runtime.url}   GET /ping, POST /invocations (AgentCore Runtime's contract)`]
@@ -185,6 +194,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local stack...\n`);
+    await mcp?.close();
     gateway.close();
     runtime?.server.close();
     await stack.stop();

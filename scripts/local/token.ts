@@ -1,19 +1,22 @@
 /**
  * `npm run token -- [--sub 1645975] [--client-id 09PF05VD] [--client-name projectsforce-validation]
- *                   [--given-name Maria] [--zoneinfo America/New_York] [--ttl 3600]`
- * Prints a JWT for the local chat API, signed with the local development secret (or
- * JWT_HS256_SECRET/JWT_ISSUER/JWT_AUDIENCE when set). Local use only.
+ *                   [--given-name Maria] [--zoneinfo America/New_York] [--ttl 3600] [--json]`
+ * Prints a JWT for the local chat API and MCP endpoint, signed with the local development secret
+ * (or JWT_HS256_SECRET/JWT_ISSUER/JWT_AUDIENCE when set). With --json it prints what POST
+ * /dev/token answers: the JWT with the PF360 token a new session needs (X-PF360-Token), which
+ * Prism accepts. Local use only.
  */
 import { integerOption, readCommandLine } from '../lib/cli.js';
 import { signLocalToken } from './chat.js';
 import { demoCustomer } from './env.js';
+import { localPf360Token } from './gateway.js';
 
 const command = {
   name: 'token',
   usage:
-    'usage: npm run token -- [--sub <id>] [--client-id <id>] [--client-name <name>] [--given-name <name>] [--zoneinfo <zone>] [--ttl <s>]',
+    'usage: npm run token -- [--sub <id>] [--client-id <id>] [--client-name <name>] [--given-name <name>] [--zoneinfo <zone>] [--ttl <s>] [--json]',
   summary:
-    'Prints a JWT for the local chat API, signed with the local development secret (or JWT_HS256_SECRET, JWT_ISSUER, JWT_AUDIENCE when set). Local use only.',
+    'Prints a JWT for the local chat API and /mcp, signed with the local development secret (or JWT_HS256_SECRET, JWT_ISSUER, JWT_AUDIENCE when set). Local use only.',
   options: {
     sub: { type: 'string', default: demoCustomer.customerId },
     'client-id': { type: 'string', default: demoCustomer.clientId },
@@ -21,6 +24,7 @@ const command = {
     'given-name': { type: 'string', default: 'Maria' },
     zoneinfo: { type: 'string', default: 'America/New_York' },
     ttl: { type: 'string' },
+    json: { type: 'boolean' },
   },
   optionHelp: {
     sub: 'the customer id (claim sub)',
@@ -29,6 +33,7 @@ const command = {
     'given-name': 'the first name the agent may greet with',
     zoneinfo: "the customer's time zone",
     ttl: 'seconds until the token expires (default 3600)',
+    json: 'print {"token", "pf360_token", "customer_id", "expires_in"} as POST /dev/token does',
   },
 } as const;
 const { values: flags } = readCommandLine(command);
@@ -44,4 +49,8 @@ const token = await signLocalToken(
   },
   ttl,
 );
-process.stdout.write(`${token}\n`);
+process.stdout.write(
+  flags.json
+    ? `${JSON.stringify({ token, pf360_token: localPf360Token, customer_id: flags.sub, expires_in: ttl })}\n`
+    : `${token}\n`,
+);
