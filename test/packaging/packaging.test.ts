@@ -628,6 +628,8 @@ describe.each(variants.map((v) => [variantName(v), v] as const))('%s: what the v
     expect(props.ContentPolicyConfig).toEqual(settings.contentPolicy);
     expect(props.TopicPolicyConfig).toEqual(settings.topicPolicy);
     const { Name: _n, Description: _d, Tags: _t, ...policy } = props;
+    // Replaced versions stay for the agent versions cut with them.
+    expect(r.GuardrailVersion.UpdateReplacePolicy).toBe('Retain');
     expect(r.GuardrailVersion.Properties).toEqual({
       GuardrailIdentifier: getAtt('Guardrail', 'GuardrailId'),
       Description: `Settings sha256 ${guardrailResolver.settingsHash(policy)}`,
@@ -1332,7 +1334,24 @@ describe('cfn-lint', () => {
     expect(result.ok).toBe(false);
     expect(result.output).toContain("E3031 'not a valid name' does not match");
     expect(result.output).toContain('E3034 10 is less than the minimum of 60');
-  });
+  }, 120_000);
+
+  it('names the variant whose template has a finding, and only that one', () => {
+    expect(cfnLintVersion(), installHint).toBeDefined();
+    const good = variantOf('qa', 'agentcore', false);
+    const broken = structuredClone(good.raw);
+    broken.Resources.AgentRuntimeEndpoint.Properties.Name = 'live-v1';
+    const dir = mkdtempSync(join(workDir, 'broken-variant-'));
+    writeFileSync(join(dir, 'cloudformation-template-update-stack.json'), JSON.stringify(broken, null, 2));
+    const result = lintVariants([
+      { variant: good.variant, dir: good.dir },
+      { variant: { stage: 'prod', platform: 'agentcore', gateway: false }, dir },
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.failed).toEqual(['prod agentcore']);
+    expect(result.passed).toEqual(['qa agentcore']);
+    expect(result.output).toContain("E3031 'live-v1' does not match");
+  }, 120_000);
 
   it('sees a broken Gateway tool schema only in the literal-ARN copy (why lint:cfn lints both)', () => {
     expect(cfnLintVersion(), installHint).toBeDefined();
@@ -1347,5 +1366,5 @@ describe('cfn-lint', () => {
     const result = lintTemplates([literal]);
     expect(result.ok).toBe(false);
     expect(result.output).toContain('E3018');
-  });
+  }, 120_000);
 });
