@@ -61,6 +61,8 @@ const runtimeOf: Record<string, string[]> = {
   information: [runtimeUse.fetch, runtimeUse.timeZones],
   notes: [runtimeUse.fetch, runtimeUse.timeZones],
   agentcore: [runtimeUse.fetch, runtimeUse.timeZones],
+  // The Gateway interceptor only verifies a token: fetch for the JWKS, no dates.
+  agentcoreInterceptor: [runtimeUse.fetch],
   // The chat turn formats today's date in the customer's zone; fetch is only for JWKS refreshes.
   chat: [runtimeUse.timeZones],
   // With the agent in-process the tools call PF360 and the weather service.
@@ -74,6 +76,8 @@ const sdkClientsOf: Record<string, SdkClient[]> = {
   information: dynamodb,
   notes: dynamodb,
   agentcore: dynamodb,
+  // The interceptor verifies a token and rewrites the request: no AWS SDK client.
+  agentcoreInterceptor: [],
   // One of the two agent clients is built, per the stage's platform; both are in the bundle.
   chat: [...dynamodb, bedrockAgentRuntime, bedrockAgentCore],
   // The chat's clients (Classic stays selectable), and the model's: Strands' BedrockModel.
@@ -89,7 +93,14 @@ const sdkClientsOf: Record<string, SdkClient[]> = {
 export function chatWithAgentBundle(config: ServerlessConfig): FunctionDefinition {
   const chat = config.functions.find((fn) => fn.name === 'chat');
   if (!chat) throw new Error('serverless.yml has no chat function');
-  const { AGENT_ID: _id, AGENT_ALIAS_ID: _alias, ...environment } = chat.environment;
+  // Neither platform's agent: no Classic alias and no AgentCore Runtime, the agent runs in-process.
+  const {
+    AGENT_ID: _id,
+    AGENT_ALIAS_ID: _alias,
+    AGENT_RUNTIME_ARN: _runtime,
+    AGENT_RUNTIME_QUALIFIER: _qualifier,
+    ...environment
+  } = chat.environment;
   return {
     ...chat,
     name: chatWithAgent,
