@@ -108,10 +108,6 @@ const gatewayOnly = [
 const modelId = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 const modelRegions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2'];
 
-/** The AgentCore Runtime's entry and the Gateway interceptor are placeholders until their code lands. */
-const isPlaceholder = (file: string) =>
-  /^\/\/[^\n]*\nexport \{\};\n?$/.test(readFileSync(join(repoRoot, file), 'utf8'));
-
 /**
  * Size budget per function zip. Measured on 2026-11-25: 241-247 KB zipped, 754-792 KB unzipped
  * (one minified handler.js each). About 70 % of every bundle is the AWS SDK v3, bundled on
@@ -1132,11 +1128,6 @@ describe.each(stages)('stage %s: bundles', (stage) => {
   });
 
   it.each(functionNames)('%s: loads from the zip alone with the stage environment and exports handler', (fn) => {
-    if (fn === 'agentcoreInterceptor' && isPlaceholder('src/agentcore/interceptor-handler.ts')) {
-      // The placeholder exports nothing yet: it must still load.
-      expect(runBundle(stage, fn).handler).toBe('undefined');
-      return;
-    }
     const event =
       fn === 'chat'
         ? undefined
@@ -1179,11 +1170,6 @@ describe.each(stages)('stage %s: bundles', (stage) => {
   });
 
   it('AgentCore Runtime: the zip alone starts and answers GET /ping as AgentCore expects', async () => {
-    if (isPlaceholder('src/agentcore/runtime/app.ts')) {
-      // The placeholder starts no server yet; `node --check` above covers the bundle meanwhile.
-      expect(readZip(join(variantOf(stage, 'agentcore', false).dir, 'agentcore', 'AgentRuntime.zip'))).toHaveLength(1);
-      return;
-    }
     const ping = await pingRuntime(variantOf(stage, 'agentcore', false));
     expect(ping.status).toBe(200);
     expect(['Healthy', 'HealthyBusy']).toContain(ping.body.status);
