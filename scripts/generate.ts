@@ -10,6 +10,9 @@
  * - validators/pf360.cjs, weather.cjs  upstream 200-response validators (drift becomes a 502)
  * - catalog/actions.ts              route table metadata: method, apiPath, parameter types
  * - catalog/mcp-tools.ts            MCP tool definitions of the 13 operations, with their routes
+ * - catalog/gateway-tools.json      the same tools in the AgentCore Gateway's schema subset, for the
+ *                                   GatewayTarget's InlinePayload (scripts/serverless/gateway-tools.cjs);
+ *                                   JSON has no comments, so its header is the `$comment` key
  * - catalog/{pf360,weather}-examples.ts  upstream examples, served in-process when USE_MOCK_API=true
  * - catalog/agent-instructions.ts   the code-defined agent's instructions (agents/instructions/assistant.md),
  *                                   as a string the bundles carry
@@ -23,6 +26,7 @@ import ajvStandalone from 'ajv/dist/standalone/index.js';
 import ajvFormats from 'ajv-formats';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { readCommandLine } from './lib/cli.js';
+import { buildGatewayTools } from './lib/gateway-tools.js';
 import { toJsonSchema } from './lib/json-schema.js';
 import { buildToolDefinitions } from './lib/mcp-tools.js';
 import {
@@ -200,6 +204,16 @@ function generateMcpTools(outDir: string): void {
   );
 }
 
+/** The MCP tools as the AgentCore Gateway takes them, read at package time by serverless.yml. */
+function generateGatewayTools(outDir: string): void {
+  const sources = [...actionGroups.map((g) => specFiles[g]), 'src/tools/two-step-schema.ts'];
+  const file = {
+    $comment: header(sources, '').trim(),
+    tools: buildGatewayTools(),
+  };
+  write(outDir, 'catalog/gateway-tools.json', `${JSON.stringify(file, null, 2)}\n`);
+}
+
 function generateChat(outDir: string): void {
   const doc = readSpec('chat');
   const ajv = newAjv({});
@@ -279,6 +293,7 @@ export async function generate(outDir: string): Promise<void> {
   for (const name of Object.keys(specFiles) as SpecName[]) await generateTypes(outDir, name);
   generateActions(outDir);
   generateMcpTools(outDir);
+  generateGatewayTools(outDir);
   generateChat(outDir);
   generateRuntime(outDir);
   generateUpstream(outDir, 'pf360');

@@ -1,13 +1,17 @@
 /**
  * `npm run lint:cfn [-- <template.json>...]`
- * With no arguments: packages every stage (dev, qa, staging, prod) offline, without AWS
- * credentials, and runs AWS's CloudFormation linter, cfn-lint, on each compiled template. With
- * arguments: lints those templates only (e.g. ones already packaged). Exits 1 on any finding, or
- * when cfn-lint is not installed.
+ * With no arguments: packages every variant offline, without AWS credentials — each stage (dev,
+ * qa, staging, prod) on both agent platforms (classic, agentcore), with and without the AgentCore
+ * Gateway — and runs AWS's CloudFormation linter, cfn-lint, on each compiled template, then says
+ * which variants passed and which failed. A template with the Gateway is also linted as a copy
+ * whose Lambda ARNs are literal: cfn-lint skips the GatewayTarget's tool schemas (and the
+ * interceptor) while they hold an intrinsic, and checks them in the copy. With arguments: lints
+ * those templates only (e.g. ones already packaged). Exits 1 on any finding, or when cfn-lint is
+ * not installed.
  *
- * Packages are kept in .local/packages/, keyed by a hash of everything that goes into them
- * (packagedStage): CI's lint:cfn step and test/packaging then package each stage once per run,
- * and a later run with unchanged sources packages nothing at all.
+ * Packages are kept in .local/packages/, keyed by a hash of everything that goes into them and of
+ * the params (packagedStage): CI's lint:cfn step and test/packaging then package each variant once
+ * per run, and a later run with unchanged sources packages nothing at all.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,6 +24,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -31,6 +36,40 @@ const run = promisify(execFile);
 
 export const stages = ['dev', 'qa', 'staging', 'prod'] as const;
 export type Stage = (typeof stages)[number];
+
+/** serverless.yml params.agentPlatform: which agent answers the chat. */
+export const platforms = ['classic', 'agentcore'] as const;
+export type Platform = (typeof platforms)[number];
+
+/** One way of deploying a stage: its platform, and whether the AgentCore Gateway is on. */
+export interface Variant {
+  stage: Stage;
+  platform: Platform;
+  gateway: boolean;
+}
+
+/** Every stage on both platforms, with and without the Gateway: what lint:cfn and test/packaging cover. */
+export const variants: Variant[] = stages.flatMap((stage) =>
+  platforms.flatMap((platform) => [false, true].map((gateway) => ({ stage, platform, gateway }))),
+);
+
+/** The variant every stage deploys by default (serverless.yml params; test/packaging checks the defaults). */
+export function isDefaultVariant(variant: Variant): boolean {
+  return variant.platform === 'classic' && !variant.gateway;
+}
+
+export function variantName({ stage, platform, gateway }: Variant): string {
+  return `${stage} ${platform}${gateway ? ' + gateway' : ''}`;
+}
+
+/**
+ * The --param flags that select a variant. None for the default one: that package is exactly what
+ * `npm run package -- --stage <stage>` builds.
+ */
+export function variantParams(variant: Variant): Record<string, string> {
+  if (isDefaultVariant(variant)) return {};
+  return { agentPlatform: variant.platform, agentCoreGateway: String(variant.gateway) };
+}
 
 /**
  * cfn-lint checks switched off, each with its reason:
@@ -153,6 +192,89 @@ export async function packagedStage(stage: string, params: Record<string, string
   return dir;
 }
 
+export function packagedVariant(variant: Variant): Promise<string> {
+  return packagedStage(variant.stage, variantParams(variant));
+}
+
+/**
+ * Packages the variants, `concurrency` at a time (packaging is CPU-bound: more runs than cores
+ * only slow each other down), and returns their package folders in the same order. Every run
+ * finishes (and removes its temporary service folder) before the first failure is reported.
+ */
+export async function packageVariants(list: Variant[], concurrency = 2): Promise<string[]> {
+  const dirs: string[] = new Array(list.length);
+  const failures: Error[] = [];
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < list.length; i = next++) {
+      const variant = list[i] as Variant;
+      try {
+        dirs[i] = await packagedVariant(variant);
+      } catch (error) {
+        failures.push(new Error(`${variantName(variant)}: ${(error as Error).message}`, { cause: error }));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, list.length)) }, worker));
+  if (failures.length > 0) throw failures[0];
+  return dirs;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: compiled CloudFormation templates are untyped JSON.
+type Template = { Resources: Record<string, any> };
+
+/**
+ * A copy of a template with the Gateway in which the target's and the interceptor's Lambda ARNs
+ * are literal strings. cfn-lint does not validate a oneOf branch whose subtree holds an
+ * intrinsic, so with `!GetAtt` there it lets any tool schema through; with literals it checks the
+ * InlinePayload against the Gateway's schema. Returns undefined for a template without a Gateway.
+ */
+export function withLiteralFunctionArns(template: Template, stage: string): Template | undefined {
+  const target = template.Resources.GatewayTarget;
+  const gateway = template.Resources.Gateway;
+  if (!target || !gateway) return undefined;
+  const copy = structuredClone(template);
+  const arn = (fn: string) => `arn:aws:lambda:us-east-1:123456789012:function:pf360-agent-${stage}-${fn}`;
+  copy.Resources.GatewayTarget.Properties.TargetConfiguration.Mcp.Lambda.LambdaArn = arn('agentcore');
+  for (const interceptor of copy.Resources.Gateway.Properties.InterceptorConfigurations ?? []) {
+    interceptor.Interceptor.Lambda.Arn = arn('agentcore-interceptor');
+  }
+  return copy;
+}
+
+export interface VariantLint extends LintResult {
+  /** The variants with a finding in their template or its literal-ARN copy. */
+  failed: string[];
+  passed: string[];
+}
+
+/**
+ * Lints the packaged variants (and the literal-ARN copies of those with a Gateway) in one
+ * cfn-lint run, and tells which variants a finding belongs to (cfn-lint names the file of each).
+ */
+export function lintVariants(packaged: { variant: Variant; dir: string }[]): VariantLint {
+  const scratch = mkdtempSync(join(tmpdir(), 'pf360-lint-'));
+  try {
+    const files = packaged.flatMap(({ variant, dir }) => {
+      const templatePath = join(dir, 'cloudformation-template-update-stack.json');
+      const literal = withLiteralFunctionArns(JSON.parse(readFileSync(templatePath, 'utf8')), variant.stage);
+      if (!literal) return [{ variant, path: templatePath }];
+      const copyPath = join(scratch, `${variantName(variant).replace(/[^a-z0-9]+/g, '-')}.literal-arns.json`);
+      writeFileSync(copyPath, JSON.stringify(literal, null, 2));
+      return [
+        { variant, path: templatePath },
+        { variant, path: copyPath },
+      ];
+    });
+    const result = lintTemplates(files.map((f) => f.path));
+    const failed = new Set(files.filter((f) => result.output.includes(f.path)).map((f) => variantName(f.variant)));
+    const names = packaged.map(({ variant }) => variantName(variant));
+    return { ...result, failed: names.filter((n) => failed.has(n)), passed: names.filter((n) => !failed.has(n)) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 export function cfnLintVersion(): string | undefined {
   const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) return undefined;
@@ -183,20 +305,31 @@ async function main(args: string[]): Promise<number> {
     console.error(installHint);
     return 1;
   }
-  const templates = args.map((a) => resolve(a));
-  if (args.length === 0) {
-    console.log(`packaging ${stages.join(', ')} (or reusing .local/packages/)…`);
-    // allSettled: every run removes its temporary service folder before an error is reported.
-    const runs = await Promise.allSettled(stages.map((stage) => packagedStage(stage)));
-    for (const outcome of runs) {
-      if (outcome.status === 'rejected') throw outcome.reason;
-      templates.push(join(outcome.value, 'cloudformation-template-update-stack.json'));
-    }
+  if (args.length > 0) {
+    const templates = args.map((a) => resolve(a));
+    console.log(`${version}: ${templates.length} template(s)`);
+    const result = lintTemplates(templates);
+    if (result.output) console.log(result.output);
+    console.log(result.ok ? 'cfn-lint: no findings' : `cfn-lint: findings (exit status ${result.status})`);
+    return result.ok ? 0 : 1;
   }
-  console.log(`${version}: ${templates.length} template(s)`);
-  const result = lintTemplates(templates);
+  console.log(
+    `packaging ${variants.length} variants (${variants.map(variantName).join(', ')}), or reusing .local/packages/…`,
+  );
+  const dirs = await packageVariants(variants);
+  console.log(
+    `${version}: ${variants.length} templates, and literal-ARN copies of the ${variants.filter((v) => v.gateway).length} with a Gateway`,
+  );
+  const result = lintVariants(variants.map((variant, i) => ({ variant, dir: dirs[i] as string })));
   if (result.output) console.log(result.output);
-  console.log(result.ok ? 'cfn-lint: no findings' : `cfn-lint: findings (exit status ${result.status})`);
+  for (const name of result.passed) console.log(`  pass  ${name}`);
+  for (const name of result.failed) console.log(`  FAIL  ${name}`);
+  if (!result.ok && result.failed.length === 0) console.log('  (a finding names none of the templates)');
+  console.log(
+    result.ok
+      ? `cfn-lint: no findings in ${variants.length} variants`
+      : `cfn-lint: findings (exit status ${result.status}) in ${result.failed.length} of ${variants.length} variants: ${result.failed.join('; ')}`,
+  );
   return result.ok ? 0 : 1;
 }
 
@@ -205,7 +338,7 @@ if (isMainModule(import.meta.url)) {
     name: 'lint:cfn',
     usage: 'usage: npm run lint:cfn [-- <template.json>...]',
     summary:
-      "Runs AWS's CloudFormation linter (cfn-lint) on the given templates; with none, packages every stage offline into a temporary folder and lints each compiled template. Exit 1 on any finding or without cfn-lint.",
+      "Runs AWS's CloudFormation linter (cfn-lint) on the given templates; with none, packages every stage on both agent platforms, with and without the AgentCore Gateway, offline into .local/packages/, lints each compiled template and names the variants that fail. Exit 1 on any finding or without cfn-lint.",
     options: {},
     positionals: { min: 0, max: Number.POSITIVE_INFINITY },
   });

@@ -31,6 +31,11 @@ const bedrockAgentRuntime: SdkClient = {
   module: '@aws-sdk/client-bedrock-agent-runtime',
   setup: `import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';\nclients.push(new BedrockAgentRuntimeClient({}));`,
 };
+/** AgentCore's data plane (InvokeAgentRuntime): the chat's client on an AgentCore stage. */
+const bedrockAgentCore: SdkClient = {
+  module: '@aws-sdk/client-bedrock-agentcore',
+  setup: `import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';\nclients.push(new BedrockAgentCoreClient({}));`,
+};
 /** The model's client (Converse), which the code agent's BedrockModel builds. */
 const bedrockRuntime: SdkClient = {
   module: '@aws-sdk/client-bedrock-runtime',
@@ -49,16 +54,20 @@ const runtimeUse = {
   timeZones: "new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York' }).format(0);",
 };
 export const chatWithAgent = 'chat + code agent';
+export const agentRuntime = 'agent runtime';
 
 const runtimeOf: Record<string, string[]> = {
   scheduling: [runtimeUse.fetch, runtimeUse.timeZones],
   information: [runtimeUse.fetch, runtimeUse.timeZones],
   notes: [runtimeUse.fetch, runtimeUse.timeZones],
   agentcore: [runtimeUse.fetch, runtimeUse.timeZones],
+  // The Gateway interceptor only verifies a token: fetch for the JWKS, no dates.
+  agentcoreInterceptor: [runtimeUse.fetch],
   // The chat turn formats today's date in the customer's zone; fetch is only for JWKS refreshes.
   chat: [runtimeUse.timeZones],
   // With the agent in-process the tools call PF360 and the weather service.
   [chatWithAgent]: [runtimeUse.fetch, runtimeUse.timeZones],
+  [agentRuntime]: [runtimeUse.fetch, runtimeUse.timeZones],
 };
 
 /** The SDK clients each function builds at cold start (src/action-groups/shared/wiring.ts, src/chat/wiring.ts). */
@@ -67,9 +76,14 @@ const sdkClientsOf: Record<string, SdkClient[]> = {
   information: dynamodb,
   notes: dynamodb,
   agentcore: dynamodb,
-  chat: [...dynamodb, bedrockAgentRuntime],
+  // The interceptor verifies a token and rewrites the request: no AWS SDK client.
+  agentcoreInterceptor: [],
+  // One of the two agent clients is built, per the stage's platform; both are in the bundle.
+  chat: [...dynamodb, bedrockAgentRuntime, bedrockAgentCore],
   // The chat's clients (Classic stays selectable), and the model's: Strands' BedrockModel.
-  [chatWithAgent]: [...dynamodb, bedrockAgentRuntime, bedrockRuntime],
+  [chatWithAgent]: [...dynamodb, bedrockAgentRuntime, bedrockAgentCore, bedrockRuntime],
+  // The runtime only answers /invocations: the tables and the model's client.
+  [agentRuntime]: [...dynamodb, bedrockRuntime],
 };
 
 /**
@@ -79,12 +93,35 @@ const sdkClientsOf: Record<string, SdkClient[]> = {
 export function chatWithAgentBundle(config: ServerlessConfig): FunctionDefinition {
   const chat = config.functions.find((fn) => fn.name === 'chat');
   if (!chat) throw new Error('serverless.yml has no chat function');
-  const { AGENT_ID: _id, AGENT_ALIAS_ID: _alias, ...environment } = chat.environment;
+  // Neither platform's agent: no Classic alias and no AgentCore Runtime, the agent runs in-process.
+  const {
+    AGENT_ID: _id,
+    AGENT_ALIAS_ID: _alias,
+    AGENT_RUNTIME_ARN: _runtime,
+    AGENT_RUNTIME_QUALIFIER: _qualifier,
+    ...environment
+  } = chat.environment;
   return {
     ...chat,
     name: chatWithAgent,
     entry: 'scripts/bench/chat-agent/handler.ts',
     environment: { ...environment, AGENT_PROVIDER: 'bedrock' },
+  };
+}
+
+/**
+ * The AgentCore Runtime server (scripts/bench/agent-runtime/handler.ts), started with the action
+ * groups' environment (as the runtime gets it) and AGENT_PROVIDER=bedrock.
+ */
+export function agentRuntimeBundle(config: ServerlessConfig): FunctionDefinition {
+  const scheduling = config.functions.find((fn) => fn.name === 'scheduling');
+  if (!scheduling) throw new Error('serverless.yml has no scheduling function');
+  return {
+    ...scheduling,
+    name: agentRuntime,
+    entry: 'scripts/bench/agent-runtime/handler.ts',
+    deployedName: 'pf360_agent_runtime',
+    environment: { ...scheduling.environment, AGENT_PROVIDER: 'bedrock' },
   };
 }
 
@@ -103,7 +140,13 @@ export interface FunctionBundles {
   baseline: BundleInfo;
   /** The baseline that also loads the Node runtime features the function uses on every request. */
   runtime: BundleInfo;
+  /** For a bundle that carries the agent: that baseline plus the Strands SDK's Agent and BedrockModel. */
+  framework?: BundleInfo;
 }
+
+/** What a bundle carrying the code-defined agent loads of the agent SDK before any of our code. */
+const agentFramework = `import { Agent, BedrockModel } from '@strands-agents/sdk';
+clients.push(Agent, new BedrockModel({ region: process.env.AWS_REGION, modelId: process.env.AGENT_MODEL_ID ?? 'model' }));`;
 
 /** `node_modules/@smithy/core/dist-es/x.js` → `@smithy/core`; our own files → their top folder. */
 export function sourceOf(input: string): string {
@@ -146,7 +189,7 @@ export function unbenchedFunctions(config: ServerlessConfig): string[] {
 
 export async function buildBundles(config: ServerlessConfig, outDir: string): Promise<FunctionBundles[]> {
   return Promise.all(
-    [...config.functions, chatWithAgentBundle(config)].map(async (fn) => {
+    [...config.functions, chatWithAgentBundle(config), agentRuntimeBundle(config)].map(async (fn) => {
       const clients = sdkClientsOf[fn.name];
       if (!clients) throw new Error(`no SDK client list for function ${fn.name}: add it to sdkClientsOf`);
       const dir = join(outDir, fn.name.replace(/[^a-z0-9]+/gi, '-'));
@@ -187,6 +230,23 @@ export async function buildBundles(config: ServerlessConfig, outDir: string): Pr
         metafile: true,
         logLevel: 'warning',
       });
+      const carriesAgent = fn.name === chatWithAgent || fn.name === agentRuntime;
+      const frameworkBuild = carriesAgent
+        ? await build({
+            ...config.esbuild,
+            absWorkingDir: repoRoot,
+            stdin: {
+              contents: ['export const clients = [];', ...clients.map((c) => c.setup), ...uses, agentFramework].join(
+                '\n',
+              ),
+              resolveDir: repoRoot,
+              sourcefile: `framework-${fn.name}.js`,
+            },
+            outfile: join(dir, 'framework', 'handler.js'),
+            metafile: true,
+            logLevel: 'warning',
+          })
+        : undefined;
       const handler = describe(join(dir, 'handler', 'handler.js'), handlerBuild.metafile);
       const baseline = describe(join(dir, 'baseline', 'handler.js'), baselineBuild.metafile);
       const runtime = describe(join(dir, 'runtime', 'handler.js'), runtimeBuild.metafile);
@@ -194,7 +254,16 @@ export async function buildBundles(config: ServerlessConfig, outDir: string): Pr
       if (inHandler !== clientPackages(baseline).join(', ')) {
         throw new Error(`${fn.name} bundles ${inHandler}, but its baseline builds ${clients.map((c) => c.module)}`);
       }
-      return { fn, sdkClients: clients.map((c) => c.module), handler, baseline, runtime };
+      return {
+        fn,
+        sdkClients: clients.map((c) => c.module),
+        handler,
+        baseline,
+        runtime,
+        ...(frameworkBuild
+          ? { framework: describe(join(dir, 'framework', 'handler.js'), frameworkBuild.metafile) }
+          : {}),
+      };
     }),
   );
 }

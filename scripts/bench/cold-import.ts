@@ -42,11 +42,15 @@ export interface ColdImportResult {
   handler: ArmResult;
   baseline: ArmResult;
   runtime: ArmResult;
+  /** Bundles that carry the agent: the baseline with the Strands SDK loaded too. */
+  framework?: ArmResult;
   /** Median start of the handler over median start of the baseline: the 1.25× target. */
   ratio: number;
   requireRatio: number;
   /** The same against the baseline that also loads what every request uses (fetch, time zones). */
   runtimeRatio: number;
+  /** The same against the baseline that also loads the agent SDK: what our own code adds to it. */
+  frameworkRatio?: number;
 }
 
 /** What Lambda sets besides the function's own variables (fake credentials: nothing is called). */
@@ -94,19 +98,24 @@ export function measureColdImport(all: FunctionBundles[], runs: number, workDir:
   const probePath = join(workDir, 'probe.cjs');
   writeFileSync(probePath, probe);
   const samples = new Map(
-    all.map((b) => [b.fn.name, { handler: [] as Sample[], baseline: [] as Sample[], runtime: [] as Sample[] }]),
+    all.map((b) => [
+      b.fn.name,
+      { handler: [] as Sample[], baseline: [] as Sample[], runtime: [] as Sample[], framework: [] as Sample[] },
+    ]),
   );
-  for (const { item, arm, round } of interleavedOrder(all, runs + 1, ['baseline', 'runtime', 'handler'])) {
+  for (const { item, arm, round } of interleavedOrder(all, runs + 1, ['baseline', 'runtime', 'framework', 'handler'])) {
     const bundle = item[arm];
+    if (!bundle) continue;
     const taskRoot = join(bundle.path, '..');
     const sample = startOnce(probePath, bundle.path, arm, lambdaEnvironment(item, taskRoot), taskRoot);
     if (round > 0) samples.get(item.fn.name)?.[arm].push(sample);
   }
   return all.map(({ fn }) => {
-    const own = samples.get(fn.name) ?? { handler: [], baseline: [], runtime: [] };
+    const own = samples.get(fn.name) ?? { handler: [], baseline: [], runtime: [], framework: [] };
     const handler = armResult(own.handler);
     const baseline = armResult(own.baseline);
     const runtime = armResult(own.runtime);
+    const framework = own.framework.length > 0 ? armResult(own.framework) : undefined;
     return {
       fn: fn.name,
       handler,
@@ -115,6 +124,7 @@ export function measureColdImport(all: FunctionBundles[], runs: number, workDir:
       ratio: handler.start.p50 / baseline.start.p50,
       requireRatio: handler.require.p50 / baseline.require.p50,
       runtimeRatio: handler.start.p50 / runtime.start.p50,
+      ...(framework ? { framework, frameworkRatio: handler.start.p50 / framework.start.p50 } : {}),
     };
   });
 }

@@ -41,8 +41,12 @@ export function summarize(values: ArrayLike<number>): Summary {
   };
 }
 
-/** The SDK-only baseline, the baseline plus the Node runtime features every request uses, our handler. */
-export type Arm = 'baseline' | 'runtime' | 'handler';
+/**
+ * The SDK-only baseline, the baseline plus the Node runtime features every request uses, for
+ * bundles that carry the agent the baseline plus those plus the agent SDK itself (framework), and
+ * our handler.
+ */
+export type Arm = 'baseline' | 'runtime' | 'framework' | 'handler';
 
 export interface Slot<T> {
   item: T;

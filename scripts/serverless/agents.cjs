@@ -8,11 +8,13 @@
  *   action-group payloads need this resolver anyway; one mechanism for both).
  * - `payloads.<group>`: openapi/actions/<group>.yaml, byte for byte, for `ApiSchema.Payload`.
  * - `hashes.<agent>`: a sha256 prefix of everything that defines the agent (instruction, payload,
- *   model id, the settings in serverless.yml `custom.agents`, and for the supervisor its
- *   collaborators). It goes into the alias Description: an alias only cuts a new agent version
+ *   model id, the guardrail's settings hash, the settings in serverless.yml `custom.agents`, and
+ *   for the supervisor its collaborators). It goes into the alias Description: an alias only cuts a new agent version
  *   when the alias itself changes, so a changed definition must change the alias.
  * - `modelAccess`: the agent roles' IAM statements for the model, on exact ARNs (the inference
  *   profile and the foundation model in every region the profile routes to).
+ * - `modelInvoke`: only the InvokeModel* statement of those, for the AgentCore Runtime's role
+ *   (the code-defined agent calls the model and never describes it).
  *
  * osls calls the exported function once per reference with `resolveVariable`; it reads
  * `self:custom.agents` for the settings. The pure functions are exported for the tests.
@@ -84,7 +86,8 @@ function requireSetting(settings, path) {
 /**
  * Each agent's definition hash. `settings` is serverless.yml `custom.agents`, resolved.
  * A collaborator's hash covers its instruction, its action-group payload, the model, the session
- * TTL and its own settings minus `collaborationInstruction` (that text belongs to the supervisor).
+ * TTL, the guardrail (every agent carries it: a new guardrail version is a new definition) and its
+ * own settings minus `collaborationInstruction` (that text belongs to the supervisor).
  * The supervisor's covers its instruction, the model, the TTL, its settings and every
  * collaborator's name, collaboration instruction and alias. A collaborator's new version does not
  * need a new supervisor version: the supervisor calls the collaborator's alias, which moves itself.
@@ -92,6 +95,7 @@ function requireSetting(settings, path) {
 function definitionHashes(files, settings) {
   const modelId = requireSetting(settings, 'modelId');
   const idleSessionTtlSeconds = requireSetting(settings, 'idleSessionTtlSeconds');
+  const guardrail = requireSetting(settings, 'guardrail');
   const hashes = {};
   for (const name of collaborators) {
     const { collaborationInstruction, ...own } = requireSetting(settings, `collaborators.${name}`);
@@ -99,6 +103,7 @@ function definitionHashes(files, settings) {
       agent: name,
       modelId,
       idleSessionTtlSeconds,
+      guardrail,
       instruction: files.instructions[name],
       payload: files.payloads[name],
       settings: own,
@@ -108,6 +113,7 @@ function definitionHashes(files, settings) {
     agent: 'supervisor',
     modelId,
     idleSessionTtlSeconds,
+    guardrail,
     instruction: files.instructions.supervisor,
     settings: requireSetting(settings, 'supervisor'),
     collaborators: collaborators.map((name) => ({
@@ -176,6 +182,13 @@ function modelAccessStatements(modelId, regions) {
   ];
 }
 
+/** The statement of modelAccessStatements that invokes the model, without the Get* ones. */
+function modelInvokeStatements(modelId, regions) {
+  return modelAccessStatements(modelId, regions).filter((statement) =>
+    statement.Action.includes('bedrock:InvokeModel'),
+  );
+}
+
 /** Everything serverless.yml reads from this file, for the given settings. */
 function resolveAgents(settings, root = repoRoot) {
   const files = loadAgentFiles(root);
@@ -184,6 +197,7 @@ function resolveAgents(settings, root = repoRoot) {
     payloads: files.payloads,
     hashes: definitionHashes(files, settings),
     modelAccess: modelAccessStatements(settings.modelId, settings.modelRegions),
+    modelInvoke: modelInvokeStatements(settings.modelId, settings.modelRegions),
   };
 }
 
@@ -192,4 +206,5 @@ module.exports.resolveAgents = resolveAgents;
 module.exports.loadAgentFiles = loadAgentFiles;
 module.exports.definitionHashes = definitionHashes;
 module.exports.modelAccessStatements = modelAccessStatements;
+module.exports.modelInvokeStatements = modelInvokeStatements;
 module.exports.collaborators = collaborators;

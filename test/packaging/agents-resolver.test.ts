@@ -24,12 +24,14 @@ interface AgentsResolver {
   loadAgentFiles(root?: string): AgentFiles;
   definitionHashes(files: AgentFiles, settings: AgentSettings): Record<string, string>;
   modelAccessStatements(modelId: string, regions?: string[]): Statement[];
+  modelInvokeStatements(modelId: string, regions?: string[]): Statement[];
   collaborators: string[];
 }
 interface AgentSettings {
   modelId: string;
   modelRegions: string[];
   idleSessionTtlSeconds: number;
+  guardrail: string;
   supervisor: Record<string, string>;
   collaborators: Record<string, Record<string, string>>;
 }
@@ -42,6 +44,7 @@ function settings(): AgentSettings {
     modelId: 'us.anthropic.claude-sonnet-4-5-20250929-v1:0',
     modelRegions: ['us-east-1', 'us-east-2', 'us-west-2'],
     idleSessionTtlSeconds: 1800,
+    guardrail: '0123456789abcdef',
     supervisor: { description: 'Routes.', collaboration: 'SUPERVISOR', relayConversationHistory: 'TO_COLLABORATOR' },
     collaborators: Object.fromEntries(
       actionGroups.map((g) => [
@@ -173,6 +176,18 @@ describe('definition hashes (alias Description → new agent version)', () => {
     expect(changedHashes(before, resolver.definitionHashes(files, model))).toEqual(agentNames);
   });
 
+  it('change every agent when the guardrail settings change (each agent carries the guardrail version)', () => {
+    const before = baseline();
+    const guardrail = { ...settings(), guardrail: 'fedcba9876543210' };
+    expect(changedHashes(before, resolver.definitionHashes(resolver.loadAgentFiles(scratch), guardrail))).toEqual(
+      agentNames,
+    );
+    const { guardrail: _left, ...without } = settings();
+    expect(() =>
+      resolver.definitionHashes(resolver.loadAgentFiles(scratch), without as unknown as AgentSettings),
+    ).toThrow('custom.agents.guardrail must be set');
+  });
+
   it('refuse settings with a collaborator missing', () => {
     const incomplete = settings();
     delete incomplete.collaborators.notes;
@@ -213,6 +228,17 @@ describe('model access statements', () => {
       { Sid: 'DescribeFoundationModel', Effect: 'Allow', Action: ['bedrock:GetFoundationModel'], Resource: models },
     ]);
     expect(JSON.stringify(statements)).not.toContain('*');
+  });
+
+  it('give the AgentCore Runtime only the invoke statement (it never describes the model)', () => {
+    const all = resolver.modelAccessStatements('us.anthropic.claude-sonnet-4-5-20250929-v1:0', ['us-east-1']);
+    expect(resolver.modelInvokeStatements('us.anthropic.claude-sonnet-4-5-20250929-v1:0', ['us-east-1'])).toEqual([
+      all[0],
+    ]);
+    expect(all[0]?.Action).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+    expect(resolver.modelInvokeStatements('anthropic.claude-3-5-haiku-20241022-v1:0').map((s) => s.Sid)).toEqual([
+      'InvokeModel',
+    ]);
   });
 
   it('allow a plain foundation model in the stack region only', () => {
