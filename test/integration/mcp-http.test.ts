@@ -106,6 +106,12 @@ function post(headers: Record<string, string>, body: unknown = initialize): Prom
   });
 }
 
+/** The JSON-RPC error code of an answer that is a JSON-RPC error. */
+async function rpcErrorCode(response: Response): Promise<unknown> {
+  const body = (await response.json()) as { error?: { code?: unknown } };
+  return body.error?.code;
+}
+
 describe('sign-in', () => {
   it('publishes protected-resource metadata naming the JWT issuer', async () => {
     for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource']) {
@@ -187,7 +193,7 @@ describe('the endpoint', () => {
     const token = await gateway.tokenFor('3000006');
     const auth = { authorization: `Bearer ${token}` };
     const notJson = await fetch(gateway.url, { method: 'POST', headers: auth, body: '{"jsonrpc": ' });
-    expect([notJson.status, (await notJson.json()).error.code]).toEqual([400, -32700]);
+    expect([notJson.status, await rpcErrorCode(notJson)]).toEqual([400, -32700]);
     const noSession = await post(auth, { jsonrpc: '2.0', id: 2, method: 'tools/list' });
     expect(noSession.status).toBe(400);
     expect((await fetch(gateway.url, { headers: { ...auth, accept: 'text/event-stream' } })).status).toBe(400);
@@ -195,7 +201,7 @@ describe('the endpoint', () => {
       { ...auth, 'mcp-session-id': 'no-such-session' },
       { jsonrpc: '2.0', id: 3, method: 'ping' },
     );
-    expect([unknown.status, (await unknown.json()).error.code]).toEqual([404, -32001]);
+    expect([unknown.status, await rpcErrorCode(unknown)]).toEqual([404, -32001]);
     const put = await fetch(gateway.url, { method: 'PUT', headers: auth, body: '{}' });
     expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, POST, DELETE']);
     const badPf360 = await post({ ...auth, 'x-pf360-token': 'x'.repeat(5000) });
