@@ -20,7 +20,7 @@
  * `self:custom.agents` for the settings. The pure functions are exported for the tests.
  * CommonJS because the repository is "type": "module" and osls `require`s resolver files.
  */
-const { createHash } = require('node:crypto');
+const { settingsHash } = require('./settings-hash.cjs');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -60,20 +60,6 @@ function loadAgentFiles(root = repoRoot) {
   return { instructions, payloads };
 }
 
-/** JSON with object keys sorted, so the hash does not depend on key order in serverless.yml. */
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function sha256Prefix(value) {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
-}
-
 function requireSetting(settings, path) {
   let value = settings;
   for (const key of path.split('.')) value = value == null ? undefined : value[key];
@@ -99,7 +85,7 @@ function definitionHashes(files, settings) {
   const hashes = {};
   for (const name of collaborators) {
     const { collaborationInstruction, ...own } = requireSetting(settings, `collaborators.${name}`);
-    hashes[name] = sha256Prefix({
+    hashes[name] = settingsHash({
       agent: name,
       modelId,
       idleSessionTtlSeconds,
@@ -109,7 +95,7 @@ function definitionHashes(files, settings) {
       settings: own,
     });
   }
-  hashes.supervisor = sha256Prefix({
+  hashes.supervisor = settingsHash({
     agent: 'supervisor',
     modelId,
     idleSessionTtlSeconds,

@@ -18,7 +18,7 @@
  * the limits that matter here), so a bad value fails `sls package`, not the deploy.
  * CommonJS because the repository is "type": "module" and osls `require`s resolver files.
  */
-const { createHash } = require('node:crypto');
+const { settingsHash } = require('./settings-hash.cjs');
 
 const strengths = ['NONE', 'LOW', 'MEDIUM', 'HIGH'];
 /** Bedrock's content-filter categories other than PROMPT_ATTACK, in a fixed order. */
@@ -100,21 +100,6 @@ function topicPolicy(settings) {
       };
     }),
   };
-}
-
-/** JSON with object keys sorted, so the hash does not depend on key order. */
-function canonicalJson(value) {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** The hash of the guardrail's policy properties as they appear in the template. */
-function settingsHash(policy) {
-  return createHash('sha256').update(canonicalJson(policy)).digest('hex').slice(0, 16);
 }
 
 /** Everything serverless.yml reads from this file, for `custom.guardrail` (resolved). */
