@@ -93,7 +93,7 @@ const classicOnly = [
   'CollaboratorAgentRole',
   'SupervisorAgentRole',
 ];
-const agentcoreOnly = ['AgentRuntimeRole', 'AgentRuntime', 'AgentRuntimeEndpoint'];
+const agentcoreOnly = ['AgentRuntimeRole', 'AgentRuntime', 'AgentRuntimeLogGroup', 'AgentRuntimeEndpoint'];
 const gatewayOnly = [
   'GatewayRole',
   'Gateway',
@@ -722,6 +722,21 @@ describe.each(variants.filter((v) => v.platform === 'agentcore').map((v) => [var
         Description: `The endpoint the chat Lambda of pf360-agent-${stage} invokes`,
         Tags: { service: 'pf360-scheduling-agent', stage },
       });
+    });
+
+    it('keeps the `live` endpoint’s logs for the stage’s retention, in a group made before the endpoint', () => {
+      const { AgentRuntimeLogGroup: group, AgentRuntimeEndpoint: endpoint } = p().template.Resources;
+      expect(group.Properties).toEqual({
+        LogGroupName: sub(`/aws/bedrock-agentcore/runtimes/\${AgentRuntime.AgentRuntimeId}-live`),
+        RetentionInDays: { dev: 14, qa: 14, staging: 30, prod: 90 }[stage],
+      });
+      expect(group.Properties.RetentionInDays).toBe(p().template.Resources.ChatLogGroup.Properties.RetentionInDays);
+      expect(endpoint.DependsOn).toEqual(['AgentRuntimeLogGroup']);
+      // The runtime's role may write there: the group's name is inside its OwnLogStreams resource.
+      const ownStreams = p().template.Resources.AgentRuntimeRole.Properties.Policies[1].PolicyDocument.Statement.find(
+        (s: Cfn) => s.Sid === 'OwnLogStreams',
+      ).Resource[0]['Fn::Sub'] as string;
+      expect(ownStreams).toContain('/aws/bedrock-agentcore/runtimes/pf360_agent_');
     });
 
     it('runs under a role with exactly the model, the guardrail, the three tables, its logs, metrics, traces and code', () => {
