@@ -24,7 +24,7 @@ import { repoRoot } from '../lib/specs.js';
 const command = {
   name: 'eval',
   usage:
-    'usage: npm run eval -- [--cases <ids,globs>] [--record <dir> | --replay <dir>] [--platform local|classic] [--stage <stage>] [--report <file>] [--write-docs]',
+    'usage: npm run eval -- [--cases <ids,globs>] [--record <dir> | --replay <dir>] [--concurrency <n>] [--platform local|classic --stage <stage> [--region <region>]] [--report <file>] [--list] [--write-docs]',
   summary:
     "Runs the golden conversations of test/evals/cases/ through the chat API and scores them: tool selection, arguments, trajectory, confirmation compliance, refusals. Local (default): its own stack, the code-defined agent and the configured model (AGENT_PROVIDER), or --replay of recorded model turns. Classic: a deployed stage's Bedrock Agents supervisor. Exit 1 when an aggregate misses its threshold.",
   options: {
@@ -93,7 +93,7 @@ if (flags.list) {
   process.exit(0);
 }
 
-const { readRecording, recordedCases, RecordingError, writeRecording } = await import('./recordings.js');
+const { recordedCases, RecordingError, replayModels, writeRecording } = await import('./recordings.js');
 const replayDir = flags.replay ? resolve(flags.replay) : undefined;
 if (replayDir) {
   let have: string[];
@@ -114,34 +114,31 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 const { ConfigError } = await import('../../src/config/env.js');
-const { loadCodeAgentConfig } = await import('../../src/agent/config.js');
+const { defaultBedrockModelId, loadCodeAgentConfig } = await import('../../src/agent/config.js');
 const { createModel } = await import('../../src/agent/models.js');
-const { notConfiguredMessage } = await import('../../src/chat/http.js');
+
+/** No silent fallback: a live run without a model says what to set (the same variables as `npm start`). */
+const noModelMessage = `no model is configured. Set AGENT_PROVIDER=bedrock with AWS_REGION and AWS credentials (AGENT_MODEL_ID optional, default ${defaultBedrockModelId}), or AGENT_PROVIDER=openai with OPENAI_BASE_URL and AGENT_MODEL_ID for an OpenAI-compatible chat-completions server such as a local LLM server (OPENAI_API_KEY if it needs one). Or replay recorded turns with --replay test/evals/recordings/good, or evaluate a deployed Classic agent with --platform classic --stage <stage>.`;
 
 let modelName = '';
 let liveModel: ReturnType<typeof createModel> | undefined;
+let usesAwsModel = false;
 if (platform === 'local' && !replayDir) {
   try {
     const config = loadCodeAgentConfig(process.env);
-    if (!config) {
-      failUsage(
-        command,
-        `no model is configured. ${notConfiguredMessage.replace('No assistant is configured: set', 'Set')} Or replay a recording: --replay test/evals/recordings/good.`,
-      );
-    }
+    if (!config) failUsage(command, noModelMessage);
     liveModel = createModel(config);
     modelName = `${config.model.provider} ${config.model.modelId}`;
+    usesAwsModel = config.model.provider === 'bedrock';
   } catch (error) {
     if (error instanceof ConfigError) failUsage(command, error.message);
     throw error;
   }
 }
 
-const { runCases } = await import('./run.js');
 const { aggregate, verdicts } = await import('./score.js');
 const { aggregatesTable, casesTable, docsMarkdown, jsonReport } = await import('./report.js');
 const { machineLine, writeDocsPage } = await import('../lib/docs.js');
-const { ScriptedModel } = await import('../../src/agent/scripted-model.js');
 
 // The chat handlers log JSON to stdout: keep stdout for the tables, their logs go to a file.
 const out = process.stdout.write.bind(process.stdout);
@@ -159,36 +156,31 @@ const progress = (line: string) => err(`${line}\n`);
 
 const startedAt = new Date().toISOString();
 const skipped: { id: string; why: string }[] = [];
-let runs: Awaited<ReturnType<typeof runCases>> = [];
+let runs: import('./run.js').EvalRun[] = [];
 let subject = modelName;
 
 if (platform === 'local') {
   const { startStack } = await import('../local/stack.js');
   const { localTables } = await import('../local/tables.js');
-  const { openLocalLane } = await import('./local.js');
+  const { runLocalCases } = await import('./local.js');
   const { env: tables, byLogicalId } = localTables('eval');
   progress(`starting the local stack (DynamoDB Local, Prism) for ${selected.length} case(s)…`);
   const stack = await startStack({ tables: byLogicalId, timeToLive: false, logDir });
-  // The handlers read credentials and region from the environment, exactly as on Lambda.
-  Object.assign(process.env, stack.env, tables);
-  const env = { ...process.env };
-  const lanes = await Promise.all(
-    Array.from({ length: concurrency }, () => openLocalLane(env, replayDir ? 'replay' : 'live')),
-  );
+  // The handlers read credentials and region from the environment, exactly as on Lambda. With
+  // Bedrock as the model the caller's AWS credentials and region stay (as `npm start` keeps
+  // them): Bedrock needs them, and DynamoDB Local accepts any.
+  const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, AWS_REGION: _region, ...endpoints } = stack.env;
+  Object.assign(process.env, usesAwsModel ? endpoints : stack.env, tables);
   subject = replayDir ? `replay of ${relative(repoRoot, replayDir) || replayDir}` : modelName;
+  const model = liveModel;
   try {
-    runs = await runCases(
-      selected.map((c) => onCalendar(c, 0)),
-      lanes,
-      (lane, c) =>
-        lane.run(
-          c,
-          replayDir
-            ? new ScriptedModel(readRecording(replayDir, c.id).turns)
-            : (liveModel as NonNullable<typeof liveModel>),
-        ),
+    runs = await runLocalCases(selected, {
+      env: { ...process.env },
+      mode: replayDir ? 'replay' : 'live',
+      modelFor: replayDir ? replayModels(replayDir) : () => model as NonNullable<typeof model>,
+      concurrency,
       progress,
-      (run) => {
+      onFinished: (run) => {
         if (flags.record && run.recorded) {
           writeRecording(resolve(flags.record), {
             case: run.case.id,
@@ -199,9 +191,8 @@ if (platform === 'local') {
           });
         }
       },
-    );
+    });
   } finally {
-    await Promise.all(lanes.map((lane) => lane.close()));
     await stack.stop();
   }
 } else {
@@ -237,6 +228,7 @@ if (platform === 'local') {
   progress(
     `${runnable.length} case(s) on stage ${stageName} (${skipped.length} need the local stack's world), dates moved by ${days} days`,
   );
+  const { runCases } = await import('./run.js');
   const lane = openClassicLane(stage, { env: process.env, agentClient: createAgentClient(region) });
   runs = await runCases(
     runnable.map((c) => onCalendar(c, days)),

@@ -16,9 +16,11 @@ import {
   startUpstreamProxy,
   type UpstreamProxy,
 } from '../../test/helpers/upstream-proxy.js';
+import { onCalendar } from './cases.js';
 import type { ChatAnswer, ChatClient } from './conversation.js';
 import { playConversation } from './conversation.js';
 import { ObservingModel } from './observe.js';
+import { type EvalRun, runCases } from './run.js';
 import type { EvalCase, Observation, ObservedWrite } from './types.js';
 import { customers, worldRules } from './world.js';
 
@@ -121,8 +123,15 @@ export interface Lane {
   close(): Promise<void>;
 }
 
-/** A lane on the local stack whose settings are `env` (the stack's endpoints and tables, and the model's). */
-export async function openLocalLane(env: Record<string, string | undefined>, mode: 'live' | 'replay'): Promise<Lane> {
+/**
+ * A lane on the local stack whose settings are `env` (the stack's endpoints and tables, and the
+ * model's). `pf360Token` is the PF360 token the chat is given (tests pass one the log audit knows).
+ */
+export async function openLocalLane(
+  env: Record<string, string | undefined>,
+  mode: 'live' | 'replay',
+  pf360Token = evalPf360Token,
+): Promise<Lane> {
   const pf360: UpstreamProxy = await startUpstreamProxy(env.PF360_BASE_URL ?? '');
   const weather: UpstreamProxy = await startUpstreamProxy(env.WEATHER_BASE_URL ?? '');
   const observer = new ObservingModel();
@@ -136,7 +145,7 @@ export async function openLocalLane(env: Record<string, string | undefined>, mod
       for (const rule of rules.weather) weather.inject(rule);
       observer.begin(model);
       const who = customers[c.world?.customer ?? 'demo'];
-      const headers = { authorization: `Bearer ${await token(who)}`, 'x-pf360-token': evalPf360Token };
+      const headers = { authorization: `Bearer ${await token(who)}`, 'x-pf360-token': pf360Token };
       const writes: ObservedWrite[] = [];
       let mark = 0;
       let steps: Observation['steps'] = [];
@@ -174,4 +183,40 @@ export async function openLocalLane(env: Record<string, string | undefined>, mod
       await weather.close();
     },
   };
+}
+
+export interface LocalRunOptions {
+  /** The stack's settings: its endpoints and tables (and, for a live run, the model's). */
+  env: Record<string, string | undefined>;
+  mode: 'live' | 'replay';
+  /** The model each case runs with: the configured one, or a recording of that case replayed. */
+  modelFor: (c: EvalCase) => Model<BaseModelConfig>;
+  /** Lanes side by side (default 1). */
+  concurrency?: number;
+  pf360Token?: string;
+  progress?: (line: string) => void;
+  onFinished?: (run: EvalRun) => void;
+}
+
+/**
+ * Runs cases on a running local stack and scores them: what `npm run eval` does after starting
+ * its stack, and what the replay test does on the test run's stack — one harness for both.
+ */
+export async function runLocalCases(cases: readonly EvalCase[], options: LocalRunOptions): Promise<EvalRun[]> {
+  const lanes: Lane[] = [];
+  try {
+    for (let i = 0; i < (options.concurrency ?? 1); i += 1) {
+      lanes.push(await openLocalLane(options.env, options.mode, options.pf360Token));
+    }
+    return await runCases(
+      // The local stack serves the examples with their own dates: the cases stay on that calendar.
+      cases.map((c) => onCalendar(c, 0)),
+      lanes,
+      (lane, c) => lane.run(c, options.modelFor(c)),
+      options.progress,
+      options.onFinished,
+    );
+  } finally {
+    await Promise.all(lanes.map((lane) => lane.close()));
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { ScriptedTurn } from '../../src/agent/scripted-model.js';
+import { ScriptedModel, type ScriptedTurn } from '../../src/agent/scripted-model.js';
 
 export interface Recording {
   case: string;
@@ -62,4 +62,9 @@ export function writeRecording(dir: string, recording: Recording): string {
   const file = join(dir, `${recording.case}.json`);
   writeFileSync(file, `${JSON.stringify(recording, null, 2)}\n`);
   return file;
+}
+
+/** The model a replay gives each case: its recording in `dir`, played back turn by turn. */
+export function replayModels(dir: string): (c: { id: string }) => ScriptedModel {
+  return (c) => new ScriptedModel(readRecording(dir, c.id).turns);
 }
