@@ -120,6 +120,10 @@ const { createModel } = await import('../../src/agent/models.js');
 /** No silent fallback: a live run without a model says what to set (the same variables as `npm start`). */
 const noModelMessage = `no model is configured. Set AGENT_PROVIDER=bedrock with AWS_REGION and AWS credentials (AGENT_MODEL_ID optional, default ${defaultBedrockModelId}), or AGENT_PROVIDER=openai with OPENAI_BASE_URL and AGENT_MODEL_ID for an OpenAI-compatible chat-completions server such as a local LLM server (OPENAI_API_KEY if it needs one). Or replay recorded turns with --replay test/evals/recordings/good, or evaluate a deployed Classic agent with --platform classic --stage <stage>.`;
 
+// A turn's deadline (and the model's own request timeout) suited to a slow local model: the
+// evaluation measures what the model does, not how fast; AGENT_TIMEOUT_MS still overrides it.
+process.env.AGENT_TIMEOUT_MS ??= '120000';
+
 let modelName = '';
 let liveModel: ReturnType<typeof createModel> | undefined;
 let usesAwsModel = false;

@@ -97,6 +97,7 @@ export function laneEnv(
     AGENT_ALIAS_ID: '',
     AGENT_RUNTIME_ARN: '',
     AGENT_RUNTIME_URL: '',
+    // The same default index.ts gives the model's request timeout: one deadline for the turn.
     AGENT_TIMEOUT_MS: base.AGENT_TIMEOUT_MS ?? '120000',
     PF360_BASE_URL: proxies.pf360,
     WEATHER_BASE_URL: proxies.weather,

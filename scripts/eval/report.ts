@@ -105,7 +105,7 @@ export function docsMarkdown(
 ) {
   return [
     `Model: **${info.subject}** (${info.platform === 'local' ? 'the code-defined agent on the local stack' : 'a deployed Classic agent'}), measured ${info.finishedAt.slice(0, 10)}.`,
-    `${runs.length} golden conversations of \`test/evals/cases/\`${info.skipped.length ? ` (${info.skipped.length} skipped: ${info.skipped.map((s) => s.id).join(', ')})` : ''}; the metrics are defined in \`scripts/eval/score.ts\` and the README ("Evaluations").`,
+    `${runs.length} golden conversations of \`test/evals/cases/\`${info.skipped.length ? ` (${info.skipped.length} skipped: ${info.skipped.map((s) => s.id).join(', ')})` : ''}; the metrics are defined in \`scripts/eval/score.ts\` and the README ("Evals").`,
     '',
     machine,
     '',

@@ -8,7 +8,7 @@
  * between are allowed (in-order match); the exact match also allows nothing in between. What
  * differed is a list of reasons, each failing the case or only noted (an extra read call).
  *
- * The aggregates (README "Evaluations"; each a share, with its numerator and denominator):
+ * The aggregates (README "Evals"; each a share, with its numerator and denominator):
  * - tool selection, per call: expected calls made with the right tool (in any position) /
  *   (expected calls + calls nobody expected, other than the case's `may_also_call` tools);
  * - argument accuracy, per call: expected calls made with the right tool whose arguments that
