@@ -140,7 +140,7 @@ if (platform === 'local' && !replayDir) {
   }
 }
 
-const { aggregate, verdicts } = await import('./score.js');
+const { aggregate, metricLabels, verdicts } = await import('./score.js');
 const { aggregatesTable, casesTable, docsMarkdown, jsonReport } = await import('./report.js');
 const { machineLine, writeDocsPage } = await import('../lib/docs.js');
 
@@ -260,15 +260,16 @@ writeFileSync(reportFile, `${JSON.stringify(jsonReport(info, runs, aggregates, j
 
 out(`${casesTable(runs)}\n\n${aggregatesTable(aggregates, judged)}\n\n`);
 const passedCases = runs.filter((r) => r.score.passed).length;
+const shownPercent = (share: number | null | undefined) => `${((share ?? 0) * 100).toFixed(1)} %`;
 out(
   `${subject}: ${passedCases} of ${runs.length} cases passed${skipped.length ? `, ${skipped.length} skipped` : ''}; ${
     passed
       ? 'every aggregate meets its threshold'
       : `missed: ${judged
           .filter((v) => v.missed)
-          .map((v) => v.metric)
-          .join(', ')}`
-  }. Report: ${relative(repoRoot, reportFile)}; chat logs: ${logDir}.\n`,
+          .map((v) => `${metricLabels[v.metric]} ${shownPercent(v.value)} < ${shownPercent(v.threshold)}`)
+          .join('; ')}`
+  }. Report: ${reportFile.startsWith(`${repoRoot}/`) ? relative(repoRoot, reportFile) : reportFile}; chat logs: ${logDir}.\n`,
 );
 if (flags['write-docs']) {
   if (passed) {

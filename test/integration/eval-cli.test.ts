@@ -130,7 +130,9 @@ describe('npm run eval: a live run against a configured model', () => {
     );
     expect(live.stdout).toMatch(/^\| trajectory, in order +\| +50\.0 % +\| 1\/2 +\| ≥ 95 % +\| MISSED \|$/m);
     expect(live.stdout).toMatch(/^\| confirmation compliance +\| +100\.0 % +\| 2\/2 +\| ≥ 100 % +\| ok +\|$/m);
-    expect(live.stdout).toContain('openai fake-model: 1 of 2 cases passed; missed: ');
+    expect(live.stdout).toContain(
+      'openai fake-model: 1 of 2 cases passed; missed: tool selection 75.0 % < 95.0 %; trajectory, in order 50.0 % < 95.0 %. Report: ',
+    );
     expect(live.status).toBe(1);
 
     const report = JSON.parse(readFileSync(join(out, 'live.json'), 'utf8'));
