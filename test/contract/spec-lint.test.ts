@@ -176,7 +176,8 @@ describe('npm run lint:specs', () => {
 
   it('passes the repository specs', () => {
     const result = run([]);
-    expect(result.stdout).toContain('6 specs OK');
+    // Every spec in openapi/: the action groups, PF360, weather, chat and the agent runtime.
+    expect(result.stdout).toContain(`${Object.keys(specFiles).length} specs OK`);
     expect(result.status).toBe(0);
   });
 
