@@ -48,6 +48,7 @@ describe('--help of every tsx script in package.json', () => {
     expect(tsxScripts.map((s) => s.name).sort()).toEqual(
       expect.arrayContaining([
         'bench',
+        'eval',
         'generate',
         'invoke',
         'lint:cfn',
