@@ -95,6 +95,7 @@ export function chatWithAgentBundle(config: ServerlessConfig): FunctionDefinitio
   if (!chat) throw new Error('serverless.yml has no chat function');
   // Neither platform's agent: no Classic alias and no AgentCore Runtime, the agent runs in-process.
   const {
+    AGENT_PLATFORM: _platform,
     AGENT_ID: _id,
     AGENT_ALIAS_ID: _alias,
     AGENT_RUNTIME_ARN: _runtime,
@@ -247,7 +248,10 @@ export async function buildBundles(config: ServerlessConfig, outDir: string): Pr
             logLevel: 'warning',
           })
         : undefined;
-      const handler = describe(join(dir, 'handler', 'handler.js'), handlerBuild.metafile);
+      // serverless-esbuild names the output after the entry (interceptor-handler.ts → interceptor-handler.js).
+      const handlerOutput = Object.keys(handlerBuild.metafile.outputs).find((out) => out.endsWith('.js'));
+      if (!handlerOutput) throw new Error(`${fn.name}: esbuild wrote no .js output`);
+      const handler = describe(join(repoRoot, handlerOutput), handlerBuild.metafile);
       const baseline = describe(join(dir, 'baseline', 'handler.js'), baselineBuild.metafile);
       const runtime = describe(join(dir, 'runtime', 'handler.js'), runtimeBuild.metafile);
       const inHandler = clientPackages(handler).join(', ');

@@ -10,18 +10,30 @@ import { parse, type ScalarTag, type Tags } from 'yaml';
 import { repoRoot } from '../lib/specs.js';
 
 /**
- * CloudFormation's short-form intrinsics. Their values exist only once the stack is deployed
- * (an agent id, a table ARN), so each parses to a placeholder naming what it stands for.
+ * CloudFormation's short-form intrinsics, parsed to their long form (`!Ref X` → `{ Ref: X }`,
+ * `!If [...]` → `{ 'Fn::If': [...] }`). Most values exist only once the stack is deployed (an
+ * agent id, a table ARN) and are read as placeholders naming what they stand for; conditions and
+ * `Fn::If` are evaluated, since which variables a function gets depends on them.
  */
-const intrinsics = ['Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Ref', 'Select', 'Split']
-  .concat(['Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Condition'])
-  .flatMap(
-    (name): Tags => [
-      { tag: `!${name}`, resolve: (value: string) => `<${name} ${value}>` } satisfies ScalarTag,
-      { tag: `!${name}`, collection: 'seq', resolve: () => `<${name}>` },
-      { tag: `!${name}`, collection: 'map', resolve: () => `<${name}>` },
-    ],
-  );
+const intrinsicNames = ['Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Ref', 'Select']
+  .concat(['Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'Condition'])
+  .map((name) => ({ name, key: name === 'Ref' || name === 'Condition' ? name : `Fn::${name}` }));
+const intrinsics = intrinsicNames.flatMap(
+  ({ name, key }): Tags => [
+    { tag: `!${name}`, resolve: (value: string) => ({ [key]: value }) } satisfies ScalarTag,
+    { tag: `!${name}`, collection: 'seq', resolve: (seq) => ({ [key]: seq.toJSON() }) },
+    { tag: `!${name}`, collection: 'map', resolve: (map) => ({ [key]: map.toJSON() }) },
+  ],
+);
+const intrinsicKeys = new Set(intrinsicNames.map(({ key }) => key));
+
+/** The intrinsic a parsed value is, if it is one. */
+function intrinsicOf(value: unknown): [key: string, argument: unknown] | undefined {
+  if (!isRecord(value)) return undefined;
+  const keys = Object.keys(value);
+  const [key] = keys;
+  return keys.length === 1 && key !== undefined && intrinsicKeys.has(key) ? [key, value[key]] : undefined;
+}
 
 /**
  * serverless-esbuild's own settings, which it deletes before calling esbuild (its bundle.js), and
@@ -87,8 +99,9 @@ function at(document: Yaml, path: string): unknown {
  * given, so the fallback). Innermost first, as the framework does; anything else is an error
  * rather than a silently wrong value.
  */
-function resolver(document: Yaml, stage: string): (value: unknown) => string {
-  const params = (name: string) => at(document, `params.${stage}.${name}`) ?? at(document, `params.default.${name}`);
+function resolver(document: Yaml, stage: string, overrides: Record<string, string>): (value: unknown) => string {
+  const params = (name: string) =>
+    overrides[name] ?? at(document, `params.${stage}.${name}`) ?? at(document, `params.default.${name}`);
   const lookup = (reference: string): unknown => {
     const [source = '', rest = ''] = reference.split(/:(.*)/s).map((part) => part.trim());
     if (source === 'param') return params(rest);
@@ -111,17 +124,83 @@ function resolver(document: Yaml, stage: string): (value: unknown) => string {
   return resolve;
 }
 
-function stringMap(value: unknown, resolve: (value: unknown) => string): Record<string, string> {
-  if (!isRecord(value)) return {};
-  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, resolve(entry)]));
+/**
+ * The template's conditions and parameters (from the files under `resources:`), evaluated for the
+ * stage: a parameter is its default, which serverless.yml sets from the stage's params.
+ */
+function conditionEvaluator(document: Yaml, resolve: (value: unknown) => string): (name: string) => boolean {
+  const conditions: Yaml = {};
+  const parameters: Yaml = {};
+  for (const entry of (at(document, 'resources') as unknown[] | undefined) ?? []) {
+    const file = /^\$\{file\(\.\/(.+)\)\}$/.exec(String(entry))?.[1];
+    const part = file ? (parse(readFileSync(join(repoRoot, file), 'utf8'), { customTags: intrinsics }) as Yaml) : entry;
+    if (!isRecord(part)) continue;
+    Object.assign(conditions, part.Conditions ?? {});
+    Object.assign(parameters, part.Parameters ?? {});
+  }
+  const operand = (value: unknown): string => {
+    const intrinsic = intrinsicOf(value);
+    if (intrinsic?.[0] === 'Ref' && isRecord(parameters[String(intrinsic[1])])) {
+      return resolve((parameters[String(intrinsic[1])] as Yaml).Default);
+    }
+    if (intrinsic) throw new Error(`serverless.yml: a condition uses ${intrinsic[0]}, which the bench cannot evaluate`);
+    return resolve(value);
+  };
+  const holds = (value: unknown): boolean => {
+    const [key, argument] = intrinsicOf(value) ?? [];
+    const args = Array.isArray(argument) ? argument : [argument];
+    if (key === 'Condition') return evaluate(String(argument));
+    if (key === 'Fn::Equals') return operand(args[0]) === operand(args[1]);
+    if (key === 'Fn::Not') return !holds(args[0]);
+    if (key === 'Fn::And') return args.every(holds);
+    if (key === 'Fn::Or') return args.some(holds);
+    throw new Error(`serverless.yml: cannot evaluate the condition ${JSON.stringify(value)}`);
+  };
+  const evaluate = (name: string): boolean => {
+    if (!(name in conditions)) throw new Error(`serverless.yml: no condition ${name} in the resources`);
+    return holds(conditions[name]);
+  };
+  return evaluate;
 }
 
-export function readServerlessConfig(stage: string): ServerlessConfig {
+/**
+ * A function's variables as Lambda gets them: `!If` decided by its condition (a variable whose
+ * branch is `AWS::NoValue` is left out), other intrinsics as placeholders, strings resolved.
+ */
+function stringMap(
+  value: unknown,
+  resolve: (value: unknown) => string,
+  condition: (name: string) => boolean,
+): Record<string, string> {
+  if (!isRecord(value)) return {};
+  const decide = (entry: unknown): unknown => {
+    const [key, argument] = intrinsicOf(entry) ?? [];
+    if (key !== 'Fn::If' || !Array.isArray(argument)) return entry;
+    const [name, whenTrue, whenFalse] = argument;
+    return decide(condition(String(name)) ? whenTrue : whenFalse);
+  };
+  const placeholder = (entry: unknown): string => {
+    const intrinsic = intrinsicOf(entry);
+    if (!intrinsic) return resolve(entry);
+    const [key, argument] = intrinsic;
+    return `<${key.replace('Fn::', '')} ${typeof argument === 'string' ? argument : JSON.stringify(argument)}>`;
+  };
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([key, entry]) => [key, decide(entry)] as const)
+      .filter(([, entry]) => intrinsicOf(entry)?.[0] !== 'Ref' || intrinsicOf(entry)?.[1] !== 'AWS::NoValue')
+      .map(([key, entry]) => [key, placeholder(entry)]),
+  );
+}
+
+/** `params` overrides the stage's params, as `sls package --param="name=value"` does. */
+export function readServerlessConfig(stage: string, params: Record<string, string> = {}): ServerlessConfig {
   const document = parse(readFileSync(join(repoRoot, 'serverless.yml'), 'utf8'), {
     customTags: intrinsics,
     merge: true,
   }) as Yaml;
-  const resolve = resolver(document, stage);
+  const resolve = resolver(document, stage, params);
+  const condition = conditionEvaluator(document, resolve);
 
   const custom = at(document, 'custom.esbuild');
   if (!isRecord(custom)) throw new Error('serverless.yml has no custom.esbuild block');
@@ -145,7 +224,10 @@ export function readServerlessConfig(stage: string): ServerlessConfig {
     return {
       name,
       entry,
-      environment: { ...stringMap(providerEnvironment, resolve), ...stringMap(definition.environment, resolve) },
+      environment: {
+        ...stringMap(providerEnvironment, resolve, condition),
+        ...stringMap(definition.environment, resolve, condition),
+      },
       deployedName: resolve(definition.name ?? name),
       region: resolve(at(document, 'provider.region')),
       memorySize: Number(resolve(definition.memorySize ?? at(document, 'provider.memorySize'))),

@@ -178,6 +178,24 @@ describe('npm run bench', () => {
     expect(config.functions.map((fn) => fn.name)).toContain('agentcore');
     expect(unbenchedFunctions(config)).toEqual([]);
   });
+
+  it('starts the chat with the variables of its stage’s platform only, as the template’s conditions decide', () => {
+    const agentVariables = (params?: Record<string, string>) => {
+      const chat = readServerlessConfig('prod', params).functions.find((fn) => fn.name === 'chat');
+      return Object.keys(chat?.environment ?? {}).filter((name) => name.startsWith('AGENT_'));
+    };
+    expect(agentVariables()).toEqual(['AGENT_PLATFORM', 'AGENT_ID', 'AGENT_ALIAS_ID']);
+    expect(agentVariables({ agentPlatform: 'agentcore' })).toEqual([
+      'AGENT_PLATFORM',
+      'AGENT_RUNTIME_ARN',
+      'AGENT_RUNTIME_QUALIFIER',
+    ]);
+    const chat = readServerlessConfig('prod', { agentPlatform: 'agentcore' }).functions.find(
+      (fn) => fn.name === 'chat',
+    );
+    expect(chat?.environment.AGENT_RUNTIME_QUALIFIER).toBe('live');
+    expect(chat?.environment.AGENT_RUNTIME_ARN).toBe('<GetAtt AgentRuntime.AgentRuntimeArn>');
+  });
 });
 
 describe('sourceOf', () => {
