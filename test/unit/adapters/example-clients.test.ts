@@ -60,4 +60,21 @@ describe('the example clients', () => {
     // Assess
     expect(JSON.stringify(pf360Examples.getReschedulerSlots)).toBe(before);
   });
+
+  it('answer a copy each time, even on the examples’ own calendar, so a caller changing one changes neither the next nor the examples', async () => {
+    // Prepare: the day the examples were written for (nothing moves).
+    const client = pf360({ clock: () => new Date('2026-11-29T15:00:00Z'), timeZone: 'America/New_York' });
+    const before = JSON.stringify(pf360Examples.getDashboard);
+    const first = await client.getDashboard(who);
+
+    // Act
+    (first[0] as { project_id?: unknown }).project_id = 'changed';
+    first.length = 0;
+    const second = await client.getDashboard(who);
+
+    // Assess
+    expect(second.length).toBeGreaterThan(0);
+    expect(JSON.stringify(second[0])).not.toContain('changed');
+    expect(JSON.stringify(pf360Examples.getDashboard)).toBe(before);
+  });
 });
