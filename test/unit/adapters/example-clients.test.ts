@@ -77,4 +77,20 @@ describe('the example clients', () => {
     expect(JSON.stringify(second[0])).not.toContain('changed');
     expect(JSON.stringify(pf360Examples.getDashboard)).toBe(before);
   });
+
+  it('move the dates again when the day changes, for the same client', async () => {
+    // Prepare: a clock the test moves, 10:00 in New York on the examples' own day.
+    let now = new Date('2026-11-29T15:00:00Z');
+    const client = pf360({ clock: () => now, timeZone: 'America/New_York' });
+    const query = { date: '2026-11-29', selectedDate: '2026-11-29' };
+    const today = await client.getReschedulerSlots(who, '12347', query);
+
+    // Act
+    now = new Date('2026-11-30T15:00:00Z');
+    const tomorrow = await client.getReschedulerSlots(who, '12347', query);
+
+    // Assess
+    expect(today.dates).toEqual(committed);
+    expect(tomorrow.dates).toEqual(committed.map((date) => addDays(date, 1)));
+  });
 });
