@@ -6,6 +6,8 @@ import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_pr
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/specs.js';
 import { freePort } from '../../scripts/local/stack.js';
@@ -54,7 +56,12 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Pr
 
 /** `npm start` on free ports, with `env` on top of this process's environment. */
 async function startOnFreePorts(env: Record<string, string> = {}) {
-  const ports = { dynamodb: await freePort(), pf360: await freePort(), weather: await freePort() };
+  const ports = {
+    dynamodb: await freePort(),
+    pf360: await freePort(),
+    weather: await freePort(),
+    gateway: await freePort(),
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
     cwd: repoRoot,
     env: {
@@ -62,7 +69,7 @@ async function startOnFreePorts(env: Record<string, string> = {}) {
       DYNAMODB_PORT: String(ports.dynamodb),
       PF360_MOCK_PORT: String(ports.pf360),
       WEATHER_MOCK_PORT: String(ports.weather),
-      GATEWAY_PORT: String(await freePort()),
+      GATEWAY_PORT: String(ports.gateway),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +96,43 @@ describe('npm start', () => {
     const deadline = Date.now() + 5000;
     while (children.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(children.filter(alive)).toEqual([]);
+  });
+
+  it('serves MCP at /mcp to a client signed in with a local token, beside the chat API', async () => {
+    // Prepare: the stack up, and a sign-in as the chat page gets one.
+    const { ports, child } = await startOnFreePorts();
+    try {
+      const output = await waitForOutput(child, 'Ctrl-C stops everything', 60_000);
+      const base = `http://127.0.0.1:${ports.gateway}`;
+      expect(output).toContain(`${base}/mcp`);
+      const signIn = (await (await fetch(`${base}/dev/token`, { method: 'POST', body: '{}' })).json()) as {
+        token: string;
+        pf360_token: string;
+      };
+      const client = new Client({ name: 'local-stack-test', version: '1.0.0' });
+      const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), {
+        requestInit: { headers: { authorization: `Bearer ${signIn.token}`, 'x-pf360-token': signIn.pf360_token } },
+      });
+
+      // Act
+      await client.connect(transport);
+      const { tools } = await client.listTools();
+      const projects = await client.callTool({ name: 'list_projects', arguments: {} });
+      const metadata = await fetch(`${base}/.well-known/oauth-protected-resource/mcp`);
+      await client.close();
+
+      // Assess
+      expect(tools).toHaveLength(13);
+      expect(tools.every((tool) => tool.outputSchema !== undefined)).toBe(true);
+      expect(projects.isError).toBeFalsy();
+      expect(projects.structuredContent).toMatchObject({ projects: expect.any(Array) });
+      expect(metadata.status).toBe(200);
+      expect(await metadata.json()).toMatchObject({ resource: `${base}/mcp` });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('stops the stand-ins it started when a setting is bad', async () => {
