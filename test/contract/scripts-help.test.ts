@@ -3,45 +3,17 @@
  * started (a script that went on to start a stack, open a session or run a benchmark would not
  * exit within the deadline, or would print something else). All scripts run at once.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/specs.js';
+import { runScript } from '../helpers/run-script.js';
 
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts;
 const tsxScripts = Object.entries(scripts).flatMap(([name, command]) => {
   const file = /^tsx (\S+\.ts)$/.exec(command)?.[1];
   return file ? [{ name, file }] : [];
 });
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runHelp(file: string, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, '--help'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${file} --help did not exit within ${timeoutMs} ms:\n${stdout}${stderr}`));
-    }, timeoutMs);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 describe('--help of every tsx script in package.json', () => {
   it('finds them all', () => {
@@ -64,7 +36,9 @@ describe('--help of every tsx script in package.json', () => {
   });
 
   it('prints the usage and exits 0, for each of them', { timeout: 120_000 }, async () => {
-    const runs = await Promise.all(tsxScripts.map(async (s) => ({ ...s, run: await runHelp(s.file, 100_000) })));
+    const runs = await Promise.all(
+      tsxScripts.map(async (s) => ({ ...s, run: await runScript(s.file, ['--help'], { timeoutMs: 100_000 }) })),
+    );
     for (const { name, run } of runs) {
       const usage = name === 'start' ? 'usage: npm start' : `usage: npm run ${name}`;
       expect({ name, status: run.status, stderr: run.stderr }).toEqual({ name, status: 0, stderr: '' });

@@ -5,41 +5,18 @@
  * asserted is that the command can produce them — a function that refuses to start with the
  * stage's variables, or a bundle the bench cannot find, once went unnoticed until a release.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readServerlessConfig } from '../../scripts/bench/serverless-config.js';
-import { repoRoot } from '../../scripts/lib/specs.js';
-
-function runBench(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/index.ts', ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { runScript } from '../helpers/run-script.js';
 
 describe('npm run bench', () => {
   it('measures every section and cold-starts every function of serverless.yml', { timeout: 180_000 }, async () => {
     // Act
-    const run = await runBench([
-      '--iterations',
-      '20',
-      '--warmup',
-      '2',
-      '--runs',
-      '1',
-      '--conversations',
-      '2',
-      '--streams',
-      '2',
-    ]);
+    const run = await runScript(
+      'scripts/bench/index.ts',
+      ['--iterations', '20', '--warmup', '2', '--runs', '1', '--conversations', '2', '--streams', '2'],
+      { timeoutMs: 170_000 },
+    );
 
     // Assess
     expect({ status: run.status, stderr: run.stderr.slice(-2000) }).toEqual({ status: 0, stderr: '' });

@@ -5,7 +5,6 @@
  * progress on stderr, the tables on stdout, the JSON report, the model's turns recorded, exit 1
  * when an aggregate misses its threshold; then the recording replayed (exit 0).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,35 +13,10 @@ import { readRecording } from '../../scripts/eval/recordings.js';
 import { repoRoot } from '../../scripts/lib/specs.js';
 import type { ScriptedTurn } from '../../src/agent/scripted-model.js';
 import { type FakeOpenAi, type FakeReply, replies, startFakeOpenAi } from '../helpers/fake-openai.js';
+import { runScript } from '../helpers/run-script.js';
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runEval(args: string[], env: Record<string, string | undefined>, timeoutMs = 150_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/eval/index.ts', ...args], {
-      cwd: repoRoot,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`npm run eval ${args.join(' ')} did not exit within ${timeoutMs} ms:\n${stdout}${stderr}`));
-    }, timeoutMs);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const runEval = (args: string[], env: NodeJS.ProcessEnv, timeoutMs = 150_000) =>
+  runScript('scripts/eval/index.ts', args, { env, timeoutMs });
 
 /** The environment without any model settings (the test run's own stack settings stay: the script replaces them). */
 function withoutModel(): Record<string, string | undefined> {
