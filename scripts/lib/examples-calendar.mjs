@@ -30,3 +30,18 @@ export function examplesClockEnv(env = process.env) {
     : [env.NODE_OPTIONS, flag].filter(Boolean).join(' ');
   return { [offsetVariable]: offset, NODE_OPTIONS: options };
 }
+
+/**
+ * `env` without the examples' calendar, for a process that must run on the real clock as a
+ * developer runs it (`npm start` started by a test: it moves the examples onto today, and its
+ * DynamoDB Local sweeps expired items by the real clock, so a session stamped on the examples'
+ * calendar would vanish under it).
+ */
+export function realClockEnv(env = process.env) {
+  const { [offsetVariable]: _offset, ...rest } = env;
+  const flag = `--import=${JSON.stringify(clockModule)}`;
+  const options = (env.NODE_OPTIONS ?? '').replace(flag, '').trim();
+  if (options) rest.NODE_OPTIONS = options;
+  else delete rest.NODE_OPTIONS;
+  return rest;
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
+import { realClockEnv } from '../../scripts/lib/examples-calendar.mjs';
 import { repoRoot } from '../../scripts/lib/specs.js';
 import { freePort } from '../../scripts/local/stack.js';
 
@@ -54,7 +55,11 @@ function waitForOutput(child: ChildProcess, text: string, timeoutMs: number): Pr
   });
 }
 
-/** `npm start` on free ports, with `env` on top of this process's environment. */
+/**
+ * `npm start` on free ports, with `env` on top of this process's environment, on the real clock
+ * as a developer runs it (the suite's examples calendar would put its sessions in DynamoDB
+ * Local's past, and its TTL sweep would delete them).
+ */
 async function startOnFreePorts(env: Record<string, string> = {}) {
   const ports = {
     dynamodb: await freePort(),
@@ -65,7 +70,7 @@ async function startOnFreePorts(env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', startScript], {
     cwd: repoRoot,
     env: {
-      ...process.env,
+      ...realClockEnv(process.env),
       DYNAMODB_PORT: String(ports.dynamodb),
       PF360_MOCK_PORT: String(ports.pf360),
       WEATHER_MOCK_PORT: String(ports.weather),
@@ -124,7 +129,7 @@ describe('npm start', () => {
       // Assess
       expect(tools).toHaveLength(13);
       expect(tools.every((tool) => tool.outputSchema !== undefined)).toBe(true);
-      expect(projects.isError).toBeFalsy();
+      expect(projects.isError, JSON.stringify(projects.content)).toBeFalsy();
       expect(projects.structuredContent).toMatchObject({ projects: expect.any(Array) });
       expect(metadata.status).toBe(200);
       expect(await metadata.json()).toMatchObject({ resource: `${base}/mcp` });
