@@ -25,6 +25,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
+          // Unit files share their workers' module cache instead of a fresh process each: the
+          // suite runs in about a third of the time (13 s rather than 32 s on two cores), and a
+          // file that leaked state into the next would show when the suite runs shuffled
+          // (`npm run test:unit -- --sequence.shuffle`), which it does cleanly.
+          isolate: false,
           include: ['test/unit/**/*.test.ts'],
           globalSetup: ['test/setup/log-reset.ts'],
           // The spec examples' calendar (fixed dates never pass) and the log capture; no stack.
