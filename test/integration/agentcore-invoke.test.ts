@@ -10,12 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { BedrockAgentCoreClient } from '@aws-sdk/client-bedrock-agentcore';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScriptedModel } from '../../src/agent/scripted-model.js';
-import { createRuntime } from '../../src/agentcore/runtime/main.js';
 import { createChatHandler } from '../../src/chat/wiring.js';
 import { testHttpEnv } from '../helpers/actions.js';
 import { chatEnv, httpEvent, token } from '../helpers/chat.js';
+import { type RuntimeUnderTest, startRuntimeServer } from '../helpers/runtime-server.js';
 import { sensitive } from '../helpers/sensitive.js';
-import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
+import { pf360Paths, type UpstreamProxy } from '../helpers/upstream-proxy.js';
 
 const runtimeArn = 'arn:aws:bedrock-agentcore:us-east-1:123456789012:runtime/pf360_agent_test-AbCdEf1234';
 const model = new ScriptedModel([]);
@@ -30,7 +30,7 @@ interface Seen {
 }
 
 let pf360: UpstreamProxy;
-let runtime: Server;
+let runtime: RuntimeUnderTest;
 let dataPlane: Server;
 let runtimeUrl = '';
 let dataPlaneUrl = '';
@@ -38,6 +38,7 @@ const seen: Seen[] = [];
 /** The next answer of the stand-in instead of passing the call on (an AgentCore error). */
 let refuseNext: { status: number; type: string } | undefined;
 
+/** The bytes AgentCore passes on, as they came. */
 async function bodyOf(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -45,21 +46,8 @@ async function bodyOf(request: IncomingMessage): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  pf360 = await startUpstreamProxy(process.env.PF360_BASE_URL ?? '');
-  runtime = createRuntime(
-    {
-      ...process.env,
-      AGENT_PROVIDER: 'openai',
-      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
-      AGENT_MODEL_ID: 'scripted',
-      PF360_BASE_URL: pf360.url,
-      ENABLE_REAL_CONFIRM: 'true',
-      ...testHttpEnv,
-    },
-    { model },
-  );
-  await new Promise<void>((resolve) => runtime.listen(0, '127.0.0.1', resolve));
-  runtimeUrl = `http://127.0.0.1:${(runtime.address() as AddressInfo).port}`;
+  runtime = await startRuntimeServer(model);
+  ({ pf360, url: runtimeUrl } = runtime);
   // AgentCore's data plane, as far as this caller can tell: it takes the signed request and
   // hands the payload and the session to the container's /invocations.
   dataPlane = createServer(async (request, response) => {
@@ -102,8 +90,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => dataPlane.close(() => resolve()));
-  await new Promise<void>((resolve) => runtime.close(() => resolve()));
-  await pf360.close();
+  await runtime.close();
 });
 beforeEach(() => {
   pf360.reset();

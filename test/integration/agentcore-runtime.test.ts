@@ -5,43 +5,24 @@
  * action handlers against Prism and DynamoDB Local) with a scripted model; sessions are made the
  * way the chat backend makes them. The contract is tested here, not assumed.
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as validators from '../../generated/validators/agentcore-runtime.cjs';
 import { ScriptedModel } from '../../src/agent/scripted-model.js';
-import { createRuntime } from '../../src/agentcore/runtime/main.js';
 import { readSse } from '../../src/edge/sse.js';
-import { testHttpEnv } from '../helpers/actions.js';
+import { type RuntimeUnderTest, startRuntimeServer } from '../helpers/runtime-server.js';
 import { createSession } from '../helpers/sessions.js';
-import { pf360Paths, startUpstreamProxy, type UpstreamProxy } from '../helpers/upstream-proxy.js';
+import { pf360Paths, type UpstreamProxy } from '../helpers/upstream-proxy.js';
 
 const model = new ScriptedModel([]);
+let runtime: RuntimeUnderTest;
 let pf360: UpstreamProxy;
-let server: Server;
 let base = '';
 
 beforeAll(async () => {
-  pf360 = await startUpstreamProxy(process.env.PF360_BASE_URL ?? '');
-  server = createRuntime(
-    {
-      ...process.env,
-      AGENT_PROVIDER: 'openai',
-      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
-      AGENT_MODEL_ID: 'scripted',
-      PF360_BASE_URL: pf360.url,
-      ENABLE_REAL_CONFIRM: 'true',
-      ...testHttpEnv,
-    },
-    { model },
-  );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  runtime = await startRuntimeServer(model);
+  ({ pf360, url: base } = runtime);
 });
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await pf360.close();
-});
+afterAll(() => runtime.close());
 beforeEach(() => pf360.reset());
 
 const sessionHeader = 'X-Amzn-Bedrock-AgentCore-Runtime-Session-Id';
